@@ -1,0 +1,419 @@
+"""Parse an HMICFRS PEEL report (2014 onward) from its text structure.
+
+A PEEL report grades three *pillars* (Effectiveness, Efficiency, Legitimacy), each asked as a
+question ("How effectively does the force ...?") and answered by a lone judgment line ("Good"),
+and, under each pillar, several *areas* (questions), each a heading followed by its judgment. The
+"Overall summary" table grades the same areas, sometimes under different words ("Fair treatment
+of the public" for the body's "Treating the public fairly"); the table's title wins and the body
+heading's span is kept in ``Framework.start``/``end``.
+
+Findings come from the narrative: area summaries, "Areas for improvement" bullets, "Cause of
+concern" blocks, paragraphs under narrative sub-headings and HM Inspector's observations. Data
+tables, the contents, the report's preamble and the annexes are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policekg.extract.generic import Block, find_force, find_year, split_blocks
+from policekg.extract.model import (
+    AREA_FOR_IMPROVEMENT,
+    CAUSE_OF_CONCERN,
+    OBSERVATION,
+    PEEL,
+    SUMMARY,
+    Finding,
+    Framework,
+    Report,
+)
+from policekg.extract.normalise import Normalised, fold
+
+PILLARS = ("Effectiveness", "Efficiency", "Legitimacy")
+GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate", "Ungraded", "Not graded")
+_GRADE_KEYS = {g.lower(): g for g in GRADES}
+_LAST_INSPECTED = re.compile(r"^(?:19|20)\d{2}(?:/\d{2})?$")
+_STOPWORDS = frozenset("a an and the of for to in on with its how does do is are force".split())
+_ADVERB_PILLAR = {"effectively": "Effectiveness", "efficiently": "Efficiency", "legitimately": "Legitimacy"}
+_QUESTION = re.compile(r"^How (\w+) (?:does|do|is) the (?:force|constabulary|service)\b.*\?$", re.I)
+_AFI_HEADING = re.compile(r"^areas? for improvement$", re.I)
+_COC_HEADING = re.compile(r"^causes? (?:of|for) concern$", re.I)
+_RECS_HEADING = re.compile(r"^recommendations?$", re.I)
+_HMI = re.compile(r"inspector'?s observations$", re.I)
+_STOP = re.compile(r"^(?:annex|appendix)\b", re.I)
+# Headings whose sections hold no findings: front matter, data tables, boilerplate.
+_SKIP = re.compile(
+    r"^(?:contents|force in context|what this report contains|overall summary|"
+    r"how does the force compare\b.*|our inspection approach|about (?:this|the) (?:report|data))$",
+    re.I,
+)
+# "One area for improvement remained from that inspection." / "there was one area for improvement
+# identified": the bullets that follow are carried-over AFIs. "no areas for improvement" is not.
+_AFI_INTRO = re.compile(
+    r"(?<!\bno )\b(?:one|two|three|four|five|\d+|some|several|the following)\s+areas?\s+for\s+"
+    r"improvement\b[^.]*?\b(?:remain(?:ed|s)?|identified|outstanding|carried over)\b",
+    re.I,
+)
+# Boilerplate that closes an area's summary and AFI list: "We set out our detailed findings below."
+_DETAIL_MARK = re.compile(r"^We set out our detailed findings\b", re.I)
+_AFI_PARA = re.compile(r"\b(?:should|needs? to|must)\b", re.I)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX])\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PUBLISHED = (
+    re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{_MONTHS}) \d{{4}})"),
+    re.compile(rf"^((?:{_MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
+)
+
+
+@dataclass
+class TableRow:
+    """One area row of the "Overall summary" table."""
+
+    pillar: str | None
+    title: str
+    grade: str | None
+    last_inspected: str | None
+    start: int  # span of the title cell
+    end: int
+
+
+@dataclass
+class _Area:
+    index: int  # block index of its heading
+    pillar: str | None
+    heading: Block
+    judgment: str | None
+    row: TableRow | None = None
+
+
+def looks_like_peel(text: str) -> bool:
+    """Whether ``text`` reads as a PEEL report.
+
+    True when its opening lines name PEEL or "police effectiveness, efficiency and legitimacy",
+    or when it asks at least two of the pillar questions ("How effectively does the force ...?").
+    """
+    head = fold("\n".join(text.split("\n")[:40]))
+    if re.search(r"\bPEEL\b", head) or re.search(r"effectiveness, efficiency and legitimacy", head, re.I):
+        return True
+    asked = {m.group(1).lower() for m in re.finditer(
+        r"^How (effectively|efficiently|legitimately) does the force\b", text, re.M)}
+    return len(asked) >= 2
+
+
+def parse_peel(norm: Normalised, *, source_name: str, sha256: str = "") -> Report:
+    """Parse a PEEL report.
+
+    Args:
+        norm: the normalised text.
+        source_name: the file's name, for the report's identity.
+        sha256: digest of the original file's bytes.
+
+    Returns:
+        A PEEL report with its pillar and area frameworks (grades, last inspected) and its
+        findings in document order.
+    """
+    text = norm.text
+    blocks = split_blocks(text)
+    title, force, year = _front_matter(blocks, text)
+    rows, table_pillar_grades = summary_table(blocks)
+    areas, pillar_marks, stop = _find_areas(blocks, rows, contents_areas(blocks))
+    _match_leftovers(areas, rows)
+    frameworks = _frameworks(rows, table_pillar_grades, areas, pillar_marks)
+    findings = _findings(blocks[:stop], text, {a.index: a for a in areas})
+    published = next((m.group(1) for p in _PUBLISHED if (m := p.search(text))), None)
+    isbn = _ISBN.search(text)
+    return Report(
+        kind=PEEL, force=force, title=title, year=year, published=published,
+        source_name=source_name, text=text, sha256=sha256,
+        identifier=isbn.group(1) if isbn else None,
+        frameworks=frameworks, findings=findings,
+    )
+
+
+def _front_matter(blocks: list[Block], text: str) -> tuple[str, str, str]:
+    """Title, force and year from the title lines before the contents or first paragraph."""
+    lines: list[str] = []
+    for b in blocks:
+        if b.kind != "short" or _SKIP.match(b.text) or len(lines) == 4:
+            break
+        lines.append(b.text)
+    title = lines[0] if lines else ""
+    for line in lines[1:]:
+        # "PEEL" alone is a series label: "PEEL: Police effectiveness ... – An inspection of X".
+        sep = ": " if title.isupper() and " " not in title else " \u2013 "
+        title += sep + line
+    force = None
+    for line in lines:
+        m = re.match(r"^An? (?:\w+ )?inspection of (?:the )?(.+)$", line, re.I)
+        if m:
+            force = m.group(1).rstrip(" .")
+    return title, force or find_force(text) or "Unknown force", find_year(title) or find_year(text)
+
+
+def _find_areas(
+    blocks: list[Block], rows: list[TableRow], toc: set[str],
+) -> tuple[list[_Area], dict[str, tuple[Block | None, str | None]], int]:
+    """Find the body's area headings and the pillars' headings and judgments.
+
+    An area heading follows a pillar question and is a short line that is followed by a lone
+    judgment, or listed under that question in the contents, or (for an area the summary table
+    leaves ungraded, so with no judgment line) shares words with the next such table area.
+
+    Returns:
+        The areas in order; for each pillar, its heading block and judgment; and the index of
+        the block where the report's body ends (the first annex).
+    """
+    areas: list[_Area] = []
+    pillars: dict[str, tuple[Block | None, str | None]] = {}
+    pillar: str | None = None
+    in_pillar = False  # after a pillar question, where areas may start
+    for i, b in enumerate(blocks):
+        if b.kind != "short":
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        judged = grade_of(nxt.text) if nxt and nxt.kind == "short" else None
+        if _STOP.match(b.text):
+            return areas, pillars, i
+        if b.text in PILLARS:
+            pillar, in_pillar = b.text, False
+            pillars.setdefault(pillar, (b, None))
+        elif q := _QUESTION.match(fold(b.text)):
+            pillar = _ADVERB_PILLAR.get(q.group(1).lower(), pillar)
+            in_pillar = True
+            if pillar:
+                head = pillars.get(pillar, (None, None))[0] or b
+                pillars[pillar] = (head, judged)
+        elif _SKIP.match(b.text) or _HMI.search(fold(b.text)):
+            in_pillar = False
+        elif not in_pillar or grade_of(b.text) or _is_block_heading(b.text):
+            continue
+        elif judged or fold(b.text).lower() in toc or _ungraded_match(b, pillar, rows, areas):
+            area = _Area(i, pillar, b, judged)
+            area.row = _best_row(area, rows, areas)
+            areas.append(area)
+    return areas, pillars, len(blocks)
+
+
+def _is_block_heading(line: str) -> bool:
+    return bool(_AFI_HEADING.match(line) or _COC_HEADING.match(line) or _RECS_HEADING.match(line)
+                or line.lower() == "summary")
+
+
+def _claimed(areas: list[_Area]) -> set[int]:
+    return {id(a.row) for a in areas if a.row is not None}
+
+
+def _open_rows(pillar: str | None, rows: list[TableRow], areas: list[_Area]) -> list[TableRow]:
+    """The pillar's table rows after the last one a body heading has claimed, in order."""
+    mine = [r for r in rows if r.pillar == pillar] or ([] if pillar else rows)
+    claimed = _claimed(areas)
+    last = max((k for k, r in enumerate(mine) if id(r) in claimed), default=-1)
+    return [r for r in mine[last + 1:] if id(r) not in claimed]
+
+
+def _ungraded_match(b: Block, pillar: str | None, rows: list[TableRow], areas: list[_Area]) -> bool:
+    open_rows = _open_rows(pillar, rows, areas)
+    return bool(open_rows) and open_rows[0].grade in (None, "Ungraded") and (
+        area_match_score(b.text, open_rows[0].title) >= 0.5
+    )
+
+
+def _best_row(area: _Area, rows: list[TableRow], areas: list[_Area]) -> TableRow | None:
+    """The open table row sharing most words with the heading (earliest on a tie), if any."""
+    best, best_score = None, 0.0
+    for r in _open_rows(area.pillar, rows, areas):
+        score = area_match_score(area.heading.text, r.title)
+        if score > best_score:
+            best, best_score = r, score
+    return best
+
+
+def _match_leftovers(areas: list[_Area], rows: list[TableRow]) -> None:
+    """Pair body areas and table rows that share no words, by order, when the counts agree."""
+    for pillar in {a.pillar for a in areas}:
+        loose = [a for a in areas if a.pillar == pillar and a.row is None]
+        claimed = _claimed(areas)
+        free = [r for r in rows if r.pillar == pillar and id(r) not in claimed]
+        if loose and len(loose) == len(free):
+            for a, r in zip(loose, free, strict=True):
+                a.row = r
+
+
+def _frameworks(
+    rows: list[TableRow], table_grades: dict[str, str],
+    areas: list[_Area], pillars: dict[str, tuple[Block | None, str | None]],
+) -> list[Framework]:
+    """Pillars, each followed by its areas: table areas in table order, then body-only areas."""
+    order = list(dict.fromkeys([r.pillar for r in rows if r.pillar] + list(pillars)))
+    by_row = {id(a.row): a for a in areas if a.row is not None}
+    out: list[Framework] = []
+    for name in order + [None]:
+        head, judged = pillars.get(name, (None, None)) if name else (None, None)
+        if name:
+            grade = judged or table_grades.get(name)
+            out.append(Framework(code="", title=name, level="pillar", grade=grade,
+                                 start=head.start if head else 0, end=head.end if head else 0))
+        for r in (r for r in rows if r.pillar == name):
+            a = by_row.get(id(r))
+            span = a.heading if a else r
+            out.append(Framework(code="", title=r.title, level="question", parent=name,
+                                 grade=r.grade or (a.judgment if a else None),
+                                 last_inspected=r.last_inspected, start=span.start, end=span.end))
+        for a in (a for a in areas if a.pillar == name and a.row is None):
+            out.append(Framework(code="", title=a.heading.text, level="question", parent=name,
+                                 grade=a.judgment, start=a.heading.start, end=a.heading.end))
+    return out
+
+
+def _findings(blocks: list[Block], text: str, areas: dict[int, _Area]) -> list[Finding]:
+    """Walk the body's blocks and turn its narrative into findings, in document order."""
+    out: list[Finding] = []
+    zone = "skip"  # "skip" | "hmi" | "pillar"
+    framework: str | None = None
+    pillar_title: str | None = None
+    section: str | None = None
+    mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc"
+    listed = False  # a bullet has been seen in the current AFI / cause-of-concern list
+    skip_next = False  # the block is a judgment line already read
+    for i, b in enumerate(blocks):
+        if skip_next:
+            skip_next = False
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "table":
+            continue
+        if b.kind == "short":
+            folded = fold(b.text)
+            if b.text in PILLARS or _SKIP.match(b.text):
+                zone = "skip"
+            elif _HMI.search(folded):
+                zone, framework, section = "hmi", None, b.text
+            elif q := _QUESTION.match(folded):
+                pillar_title = _ADVERB_PILLAR.get(q.group(1).lower(), pillar_title)
+                zone, framework, section, mode = "pillar", pillar_title, None, "summary"
+                skip_next = bool(nxt and nxt.kind == "short" and grade_of(nxt.text))
+            elif zone != "pillar":
+                continue
+            elif i in areas:
+                a = areas[i]
+                framework = a.row.title if a.row else a.heading.text
+                section, mode, skip_next = None, "summary", a.judgment is not None
+            elif _AFI_HEADING.match(b.text):
+                mode, listed = "afi", False
+            elif _COC_HEADING.match(b.text):
+                mode, listed = "coc", False
+            elif _RECS_HEADING.match(b.text) and mode == "coc":
+                continue
+            elif b.text.lower() == "summary":
+                section, mode = b.text, "summary"
+            elif nxt and nxt.kind in ("para", "bullet"):
+                section, mode = b.text, "body"
+            continue
+        if zone == "skip":
+            continue
+        if zone == "pillar" and _DETAIL_MARK.match(b.text):
+            mode = "body"
+            continue
+        if zone == "hmi":
+            kind = OBSERVATION
+        else:
+            kind, mode, listed = _kind(b, nxt, mode, listed)
+        out.append(Finding(ordinal=len(out) + 1, kind=kind, text=text[b.start:b.end], start=b.start,
+                           end=b.end, framework=framework, section=section))
+    return out
+
+
+def _kind(b: Block, nxt: Block | None, mode: str, listed: bool) -> tuple[str, str, bool]:
+    """A narrative block's finding kind, and the mode and list state after it."""
+    if mode in ("afi", "afi-intro", "coc"):
+        list_kind = CAUSE_OF_CONCERN if mode == "coc" else AREA_FOR_IMPROVEMENT
+        if b.kind == "bullet":
+            return list_kind, mode, True
+        if mode == "coc" and not listed:
+            return CAUSE_OF_CONCERN, mode, False
+        if mode == "afi" and not listed and not b.text.endswith(":") and _AFI_PARA.search(b.text):
+            return AREA_FOR_IMPROVEMENT, mode, False  # an AFI written as a paragraph
+        if not listed and b.text.endswith(":"):
+            return OBSERVATION, mode, False  # a lead-in to the list
+        mode = "body"  # the list is over: back to narrative
+    kind = SUMMARY if mode == "summary" else OBSERVATION
+    if b.kind == "para" and nxt is not None and nxt.kind == "bullet" and _AFI_INTRO.search(fold(b.text)):
+        return kind, "afi-intro", False
+    return kind, mode, listed
+
+
+def _heading_index(blocks: list[Block], heading: str) -> int | None:
+    return next((i for i, b in enumerate(blocks) if b.kind == "short" and b.text.lower() == heading), None)
+
+
+def grade_of(line: str) -> str | None:
+    """The judgment a line states on its own (``"Requires improvement"``), in canonical case."""
+    return _GRADE_KEYS.get(" ".join(fold(line).lower().split()))
+
+
+def summary_table(blocks: list[Block]) -> tuple[list[TableRow], dict[str, str]]:
+    """Read the "Overall summary" table's rows, and any pillar judgments in its header rows.
+
+    The flattened table is untidy: cells shift, and a pillar's own judgment can sit in its header
+    row ("\\tLegitimacy\\t Good\\tLast inspected"). So each row is read by what its cells hold,
+    not by column: a pillar name marks a header row, a judgment word is the grade, a year is the
+    last inspection, and the first other cell is the area's title.
+    """
+    rows: list[TableRow] = []
+    grades: dict[str, str] = {}
+    start = _heading_index(blocks, "overall summary")
+    if start is None:
+        return rows, grades
+    pillar: str | None = None
+    for b in blocks[start + 1:]:
+        if b.kind != "table":
+            if rows or pillar:
+                break
+            continue
+        cells = [c.strip() for c in b.text.split("\t") if c.strip()]
+        grade = next((g for c in cells if (g := grade_of(c))), None)
+        head = next((c for c in cells if c in PILLARS), None)
+        if head:
+            pillar = head
+            if grade:
+                grades[head] = grade
+            continue
+        last = next((c for c in cells if _LAST_INSPECTED.match(c)), None)
+        title = next((c for c in cells if not grade_of(c) and not _LAST_INSPECTED.match(c)), None)
+        if title is None or title.lower() == "last inspected":
+            continue
+        at = b.start + b.text.find(title)
+        rows.append(TableRow(pillar, title, grade, last, at, at + len(title)))
+    return rows, grades
+
+
+def contents_areas(blocks: list[Block]) -> set[str]:
+    """Folded, lower-cased titles the contents lists under a pillar question (the areas)."""
+    out: set[str] = set()
+    start = _heading_index(blocks, "contents")
+    if start is None:
+        return out
+    under_question = False
+    for b in blocks[start + 1:]:
+        if b.kind != "table":
+            break
+        entry = fold(b.text.split("\t")[0].strip())
+        if _QUESTION.match(entry):
+            under_question = True
+        elif entry in PILLARS or _STOP.match(entry):
+            under_question = False
+        elif under_question and not _SKIP.match(entry) and entry.lower() != "summary":
+            out.add(entry.lower())
+    return out
+
+
+def _stems(title: str) -> set[str]:
+    # Four-letter prefixes make "Treating the public fairly" meet "Fair treatment of the public".
+    return {w[:4] for w in re.findall(r"[a-z]+", fold(title).lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def area_match_score(a: str, b: str) -> float:
+    """Word overlap of two area titles, 0..1, relative to the shorter title."""
+    sa, sb = _stems(a), _stems(b)
+    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
