@@ -1,0 +1,422 @@
+"""Entity-to-entity relations read from sentences and from the overview tables.
+
+The reader is a small cascade of regular expressions over the text *between* two entity mentions,
+in the spirit of Hearst (1992) lexico-syntactic patterns: a relation needs both ends to be
+mentions of the right types (``_FAMILIES``) and the gap between them to be nothing but a trigger
+phrase with a little grammatical glue around it. The glue is deliberately narrow (auxiliaries,
+adverbs, determiners, "such as"), so an unrelated verb or noun phrase in the gap breaks the link.
+
+Within one clause (text between semicolons) the mentions are read left to right, keeping:
+
+* the current noun group, so "X and Y are integrated with Z" relates both X and Y;
+* the last relation, so "X interfaces with Y and Z" relates X to Z too, and "X interfaces with Y
+  and provides information to Z" gives X (the shared subject) feeds Z;
+* a pronoun ("..., it automatically interfaces with Z") resolves to the nearest preceding mention
+  of a type that can be the subject.
+
+``passage_relations`` adds one step across sentences: a sentence that opens with "This", "It" or
+"The new system" takes as subject the last fitting mention of the previous sentence.
+
+Described objects: "NICHE RMS. This replaces 12 existing systems" names no replaced system. With
+``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
+``("System", "12 existing systems")`` labelled with the verbatim phrase; ``described_entities``
+returns the ``Entity`` records the caller must add. Without the flag nothing is emitted, because
+the graph should not hold an edge to an entity that the text never names or counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policekg.extract.model import (
+    CDRP,
+    DIVISION,
+    FEEDS,
+    INITIATIVE,
+    INTEGRATED_WITH,
+    INTERFACES_WITH,
+    LIES_WITHIN,
+    PART_OF,
+    PILOTED_IN,
+    REPLACES,
+    SYSTEM,
+    UNIT,
+    USED_IN,
+    Entity,
+    Mention,
+    Relation,
+    Report,
+)
+from policekg.extract.normalise import fold
+
+Key = tuple[str, str]
+
+# Which (subject type, object type) pairs each family of triggers may join, and the predicate.
+_FAMILIES: dict[str, dict[tuple[str, str], str | None]] = {
+    "system": {(SYSTEM, SYSTEM): None},  # predicate comes from the trigger
+    "place": {(INITIATIVE, DIVISION): None, (INITIATIVE, CDRP): None},
+    "contain": {(UNIT, DIVISION): PART_OF, (UNIT, UNIT): PART_OF, (CDRP, DIVISION): LIES_WITHIN},
+}
+
+
+def _w(pattern: str) -> str:
+    """Let a space in a trigger pattern match any run of whitespace (a line break included)."""
+    return pattern.replace(" ", r"\s+")
+
+
+_ADV = ("(?:automatically|directly|electronically|fully|closely|seamlessly|also|now|already|"
+        "successfully|increasingly|currently)")
+_WHEN = (r"(?:to date|so far|successfully|widely|extensively|initially|first|already|now|recently|"
+         r"jointly|locally|also|since \d{4}|in \d{4}|last year|this year)")
+_TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
+    # (name, family, predicate, inverse, pattern); inverse: the right-hand mention is the subject.
+    ("interfaces", "system", INTERFACES_WITH, False,
+     rf"interfac(?:es|ed|ing|e) (?:{_ADV} )?(?:with|to|into)"
+     r"|(?:has|have|provides?) (?:an? )?(?:\w+ )?interfaces? (?:with|to|into)"),
+    ("integrated", "system", INTEGRATED_WITH, False, rf"integrat(?:ed|es|e|ing) (?:{_ADV} )?(?:with|into)"),
+    ("linked", "system", INTEGRATED_WITH, False, rf"link(?:ed|s)? (?:{_ADV} )?(?:to|with|into)"),
+    ("feeds", "system", FEEDS, True,
+     r"(?:fed|populated) (?:by|from)|populated with (?:data|information) from"
+     r"|(?:receives|draws|takes|pulls) (?:(?:information|data|intelligence|updates) )?from"),
+    ("feeds", "system", FEEDS, False,
+     rf"(?:feeds?|fed)(?: {_ADV})?(?: (?:data|information|intelligence))?(?: (?:into|in to|to))?"
+     r"|(?:provides?|provided|providing|supplies|supply|supplied|passes|pass|passed|sends?|sent"
+     r"|exports?|exported|transfers?|transferred|uploads?|uploaded|pushes|pushed)"
+     rf"(?: {_ADV})? (?:(?:information|data|intelligence|details|records|updates) )?(?:{_ADV} )?"
+     r"(?:to|into|on to|onto)"
+     r"|used to populate|populat(?:es|e|ing)"),
+    ("replaces", "system", REPLACES, True, r"(?:replaced|superseded) (?:by|with)"),
+    ("replaces", "system", REPLACES, False,
+     r"replac(?:es|e|ing)|replaced(?!\s+(?:by|with))|(?:a |the )?replacement (?:for|of)"
+     r"|supersed(?:es|e|ing)|superseded(?!\s+(?:by|with))"),
+    ("piloted", "place", PILOTED_IN, False,
+     rf"(?:piloted|pilotted|piloting|trialled|trialed|trialling|tested|testing)(?: {_WHEN})*"
+     r" (?:in|on|across|at|within|throughout)"),
+    ("used", "place", USED_IN, False,
+     r"(?:used|introduced|implemented|rolled out|adopted|launched|deployed|in use|operating|operational"
+     rf"|established|extended|running|embedded|in place)(?: {_WHEN})*"
+     r" (?:in|across|to|throughout|within|on|at)"),
+    ("contains", "contain", None, True,
+     r"(?:includes?|including|contains?|containing|comprises?|comprising|encompass(?:es)?|covers?|covering"
+     r"|is made up of|consists of|houses)"),
+    ("within", "contain", None, False,
+     r"(?:(?:a|one) )?(?:part|parts|member|section|component) of|(?:forms?|forming) (?:a |one )?part of"
+     r"|one of (?:the )?(?:[\w-]+ ){0,3}?(?:within|in|of|that make up|that form|forming|making up|across)"
+     r"|(?:based|located|situated|housed|sited|sits?|lies?|lying|placed|co-located)"
+     r" (?:in|within|at|inside|under)"
+     r"|within|inside|in|under"),
+)
+_AUX = ("(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|should|shall|to|due|planned|"
+        "expected|set|going|still|further|recently|initially|first|then|soon|" + _ADV[3:-1] + ")")
+_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|rms|processe?s?|schemes?"
+         r"|initiatives?|programmes?|projects?|pilots?|units?|teams?|departments?|divisions?|bcus?|lpus?|areas?"
+         r"|cdrps?|partnerships?|hubs?|desks?|centres?|sections?|squads?)")
+_TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (STORM)"
+_PRE = rf"(?:\s*,)?(?:\s+(?:which|that))?(?:\s+{_AUX})*\s+"
+_DET = (r"(?:the|its|their|a|an|both|all|each|every|other|another|new|existing|current|local|national"
+        r"|(?:the\s+)?force's|this|these|those)")
+_INTRO = r"(?:such as|including|like|namely|e\.?g\.?,?|i\.?e\.?,?|for example,?)"
+_AREAS = (r"(?:(?:a number of|some|several|many|all|two|three|four|five|\d+|selected|certain|a few|most) )?"
+          r"(?:areas|parts|districts|neighbourhoods|wards|sites|locations|places|towns)"
+          r" (?:of|in|across|within)")
+_POST = (rf"(?:\s+{_DET})*(?:(?:\s+[\w'-]+){{0,6}}?,?\s+{_w(_INTRO)}(?:\s+{_DET})*"
+         rf"|\s+{_w(_AREAS)}(?:\s+{_DET})*)?\s*")
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a number of)"
+_DESCRIBED = (rf"(?:\s+{_DET})*\s+"
+              rf"(?P<desc>{_w(_COUNT)}\s+(?:[\w-]+\s+){{0,2}}?(?:systems|databases|applications))\b")
+
+_NAMES = tuple(name for name, *_ in _TRIGGERS)
+_TRIG = "|".join(f"(?P<t{i}>{_w(p)})" for i, (*_, p) in enumerate(_TRIGGERS))
+_FLAGS = re.IGNORECASE
+_DIRECT = re.compile(rf"^{_TAIL}{_PRE}(?:{_TRIG}){_POST}$", _FLAGS)
+_DIRECT_BARE = re.compile(rf"^{_PRE}(?:{_TRIG}){_POST}$", _FLAGS)  # after an anaphor: no name tail
+_PRONOUN = re.compile(rf"^[^;]*?(?:,|\s(?:and|but|so|where|when))\s+(?-i:it|which|this)(?:\s+{_AUX})*\s+"
+                      rf"(?:{_TRIG}){_POST}$", _FLAGS)
+_COORD = re.compile(rf"^{_TAIL}\s*(?:,|,?\s+(?:and|or|as\s+well\s+as))(?:\s+{_DET})*\s*$", _FLAGS)
+_CONJ = re.compile(rf"^{_TAIL}\s*,?\s+and(?:\s+{_AUX})*\s+(?:{_TRIG}){_POST}$", _FLAGS)
+_POSSESSIVE = re.compile(r"^(?:\s+(?:division|bcu|lpu|department))?'s\s+(?:own\s+)?$", _FLAGS)
+_DESCRIBE = re.compile(rf"^{_TAIL}{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
+_DESCRIBE_BARE = re.compile(rf"^{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
+_ANAPHOR = re.compile(r"^(?-i:It|This|This new system|This system|The new system|The system"
+                      r"|The new (?:[\w-]+ ){0,2}system)\b", _FLAGS)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    name: str
+    family: str
+    predicate: str | None
+    inverse: bool
+
+    @classmethod
+    def of(cls, m: re.Match[str]) -> _Trigger:
+        i = next(int(g[1:]) for g, v in m.groupdict().items() if v is not None and g[0] == "t")
+        name, family, predicate, inverse, _ = _TRIGGERS[i]
+        return cls(name, family, predicate, inverse)
+
+
+_POSSESSION = _Trigger("possessive", "contain", None, True)
+
+
+@dataclass
+class _Span:
+    """A mention inside the sentence; an anaphor span carries several candidate antecedents."""
+
+    start: int  # offsets in the sentence
+    end: int
+    keys: tuple[Key, ...]  # one key, or for an anaphor the candidates, nearest last
+    anaphor: bool = False
+
+
+def _predicate(trigger: _Trigger, subject: str, obj: str) -> str | None:
+    family = _FAMILIES[trigger.family]
+    if (subject, obj) not in family:
+        return None
+    return family[(subject, obj)] or trigger.predicate
+
+
+def _pick(span: _Span, trigger: _Trigger, role: int, other: str | None) -> Key | None:
+    """The key of ``span`` that can play ``role`` (0 subject, 1 object) for ``trigger``."""
+    for key in reversed(span.keys):
+        pairs = _FAMILIES[trigger.family]
+        if any(pair[role] == key[0] and (other is None or pair[1 - role] == other) for pair in pairs):
+            return key
+    return None
+
+
+class _Reader:
+    """Reads the relations of one clause; collects (subject, predicate, object, method, anaphoric)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[Key, str, Key, str, bool]] = []
+
+    def emit(self, left: list[_Span], trigger: _Trigger, right: list[_Span], how: str = "") -> None:
+        for a in left:
+            for b in right:
+                subj_span, obj_span = (b, a) if trigger.inverse else (a, b)
+                obj = _pick(obj_span, trigger, 1, None)
+                subj = _pick(subj_span, trigger, 0, obj[0] if obj else None)
+                if subj is None or obj is None or subj == obj:
+                    continue
+                predicate = _predicate(trigger, subj[0], obj[0])
+                if predicate:
+                    anaphoric = subj_span.anaphor or obj_span.anaphor or bool(how)
+                    method = f"pattern:{trigger.name}" + ("+anaphora" if anaphoric else "")
+                    self.found.append((subj, predicate, obj, method, subj_span.anaphor or obj_span.anaphor))
+
+    def clause(self, text: str, spans: list[_Span], allow_described: bool) -> None:
+        """Read ``spans`` (sorted, in one clause of ``text``, already folded) left to right."""
+        group: list[_Span] = spans[:1]
+        active: tuple[list[_Span], _Trigger] | None = None
+        for i, span in enumerate(spans):
+            prev = spans[i - 1] if i else None
+            if prev is not None:
+                gap = text[prev.end:span.start]
+                direct = (_DIRECT_BARE if prev.anaphor else _DIRECT).match(gap)
+                if direct:
+                    trigger = _Trigger.of(direct)
+                    self.emit(group, trigger, [span])
+                    active, group = (group, trigger), [span]
+                elif _POSSESSIVE.match(gap):
+                    self.emit([prev], _POSSESSION, [span])
+                    active, group = None, [span]
+                elif _COORD.match(gap):
+                    if active:
+                        self.emit(active[0], active[1], [span])
+                    group = [*group, span]
+                elif (conj := _CONJ.match(gap)) and active:
+                    trigger = _Trigger.of(conj)
+                    self.emit(active[0], trigger, [span])
+                    active, group = (active[0], trigger), [span]
+                elif pronoun := _PRONOUN.match(gap):
+                    trigger = _Trigger.of(pronoun)
+                    role = 1 if trigger.inverse else 0
+                    antecedent = next((s for s in reversed(spans[:i]) if _pick(s, trigger, role, None)), None)
+                    if antecedent is not None:
+                        self.emit([antecedent], trigger, [span], how="pronoun")
+                        active = ([antecedent], trigger)
+                    group = [span]
+                else:
+                    active, group = None, [span]
+            if allow_described:
+                self.described(text, span, spans[i + 1].start if i + 1 < len(spans) else len(text))
+
+    def described(self, text: str, span: _Span, limit: int) -> None:
+        """Emit ``span`` replaces/feeds/... a counted plural that names no system ("12 existing systems")."""
+        m = (_DESCRIBE_BARE if span.anaphor else _DESCRIBE).match(text[span.end:limit])
+        if m is None:
+            return
+        trigger = _Trigger.of(m)
+        if trigger.family != "system" or trigger.inverse:
+            return
+        label = re.sub(r"\s+", " ", m.group("desc"))
+        self.emit([span], trigger, [_Span(0, 0, ((SYSTEM, label),))])
+
+
+def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
+    """Mentions inside the sentence as sentence-relative spans, without overlaps (longest wins)."""
+    inside = [m for m in mentions if start <= m.start < m.end <= start + len(text)]
+    inside.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    spans: list[_Span] = []
+    for m in inside:
+        s, e = m.start - start, m.end - start
+        if spans and s < spans[-1].end:
+            continue
+        # "STORM (command and control)" as two mentions of one entity is one span.
+        if spans and spans[-1].keys == (m.entity,) and re.fullmatch(r"\s*[(,]?\s*", text[spans[-1].end:s]):
+            spans[-1].end = e
+            continue
+        spans.append(_Span(s, e, (m.entity,)))
+    return spans
+
+
+def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key, ...],
+          allow_described: bool) -> list[tuple[Key, str, Key, str, bool]]:
+    folded = fold(text)
+    spans = _spans(text, start, mentions)
+    anaphor = _ANAPHOR.match(folded) if antecedents else None
+    if anaphor and not (spans and spans[0].start < anaphor.end()):
+        keys = antecedents
+        if "system" in anaphor.group().lower():
+            keys = tuple(k for k in antecedents if k[0] == SYSTEM)
+        if keys:
+            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True))
+    reader = _Reader()
+    # A semicolon or line break ends a clause: list items are not related to each other.
+    bounds = [0, *(m.end() for m in re.finditer(r"[;\n]", folded)), len(folded) + 1]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        clause = [s for s in spans if lo <= s.start and s.end < hi]
+        if clause:
+            reader.clause(folded[:hi - 1], clause, allow_described)
+    seen: set[tuple[Key, str, Key]] = set()
+    unique = []
+    for found in reader.found:
+        if found[:3] not in seen:
+            seen.add(found[:3])
+            unique.append(found)
+    return unique
+
+
+def sentence_relations(text: str, start: int, mentions: list[Mention], entities: dict[Key, Entity],
+                       finding: int | None = None, *, allow_described: bool = False) -> list[Relation]:
+    """Relations stated inside one sentence.
+
+    Args:
+        text: the sentence, ``report.text[start:start + len(text)]``.
+        start: its offset in the report text.
+        mentions: resolved entity mentions (report offsets); those outside the sentence are ignored.
+        entities: the resolved entities by key (kept for symmetry with the pipeline; types are read
+            from the mention keys).
+        finding: ordinal of the finding the sentence belongs to, passed through.
+        allow_described: also relate a subject to a counted plural it replaces/feeds/... that names
+            no system ("12 existing systems"); see the module docstring.
+
+    Returns:
+        One ``Relation`` per distinct (subject, predicate, object), with the sentence as provenance.
+    """
+    del entities  # the mention keys already carry the types
+    return [Relation(s, p, o, text, start, start + len(text), method, finding)
+            for s, p, o, method, _ in _read(text, start, mentions, (), allow_described)]
+
+
+def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities: dict[Key, Entity],
+                      finding: int | None = None, *, text: str | None = None,
+                      allow_described: bool = False) -> list[Relation]:
+    """Relations in consecutive sentences, resolving a sentence-initial "This"/"It" across the break.
+
+    Args:
+        sentences: ``(sentence text, start offset, mentions)`` in reading order.
+        entities: the resolved entities by key.
+        finding: finding ordinal, passed through.
+        text: the report text. A cross-sentence relation cites the span covering both sentences,
+            sliced from ``text``; without it the span is rebuilt only when the sentences are
+            adjacent or one character apart (a paragraph's sentences are separated by one space in
+            normalised text), and otherwise the relation is dropped rather than misquoted.
+        allow_described: as for ``sentence_relations``.
+
+    Returns:
+        The relations of every sentence in order; a relation whose subject or object is a resolved
+        sentence-initial anaphor cites both sentences and has a ``+anaphora`` method.
+    """
+    del entities
+    relations: list[Relation] = []
+    previous: tuple[str, int, list[Mention]] | None = None
+    for sentence, start, mentions in sentences:
+        antecedents: tuple[Key, ...] = ()
+        if previous is not None:
+            prev_text, prev_start, prev_mentions = previous
+            antecedents = tuple(k.entity for k in sorted(_inside(prev_mentions, prev_text, prev_start),
+                                                          key=lambda m: m.start))
+        for s, p, o, method, cross in _read(sentence, start, mentions, antecedents, allow_described):
+            if not cross:
+                relations.append(Relation(s, p, o, sentence, start, start + len(sentence), method, finding))
+                continue
+            assert previous is not None  # an anaphor span only exists when there are antecedents
+            prev_text, prev_start, _ = previous
+            span = _join(prev_text, prev_start, sentence, start, text)
+            if span is not None:
+                relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
+        previous = (sentence, start, mentions)
+    return relations
+
+
+def _inside(mentions: list[Mention], text: str, start: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start < m.end <= start + len(text)]
+
+
+def _join(first: str, first_start: int, second: str, second_start: int, text: str | None) -> str | None:
+    """The verbatim text from the start of ``first`` to the end of ``second``, or None if unknown."""
+    if text is not None:
+        return text[first_start:second_start + len(second)]
+    gap = second_start - (first_start + len(first))
+    if gap == 0:
+        return first + second
+    if gap == 1:
+        return first + " " + second
+    return None
+
+
+def described_entities(relations: list[Relation], entities: dict[Key, Entity]) -> list[Entity]:
+    """Entities for relation ends that ``entities`` lacks: the described objects of ``allow_described``."""
+    new: dict[Key, Entity] = {}
+    for r in relations:
+        for key in (r.subject, r.object):
+            if key not in entities and key not in new:
+                new[key] = Entity(key[0], key[1], note=f"described, not named: {r.sentence.strip()}")
+    return list(new.values())
+
+
+def _names(entities: dict[Key, Entity], kind: str) -> dict[str, Key]:
+    """Case-folded label and aliases -> entity key, for entities of one type."""
+    names: dict[str, Key] = {}
+    for key, entity in entities.items():
+        if entity.type == kind:
+            for name in (entity.label, *sorted(entity.aliases)):
+                names.setdefault(name.casefold(), key)
+    return names
+
+
+def structural_relations(report: Report, entities: dict[Key, Entity]) -> list[Relation]:
+    """CDRP liesWithin Division from the overview tables (``report.cdrps``).
+
+    The CDRP entity is the one whose label or alias equals ``CDRPInfo.name``; the division is
+    matched with and without a trailing "Division" (or "BCU"). Rows whose ends are not both
+    entities give nothing.
+
+    Returns:
+        One relation per table row, citing the row text, method ``"table"``.
+    """
+    cdrps, divisions = _names(entities, CDRP), _names(entities, DIVISION)
+    relations = []
+    for row in report.cdrps:
+        if not row.division:
+            continue
+        subject = cdrps.get(row.name.strip().casefold())
+        base = re.sub(r"\s+(?:division|bcu)$", "", row.division.strip(), flags=re.IGNORECASE)
+        obj = next((divisions[n.casefold()] for n in (row.division.strip(), base, f"{base} Division",
+                                                      f"{base} BCU") if n.casefold() in divisions), None)
+        if subject and obj:
+            relations.append(Relation(subject, LIES_WITHIN, obj, report.text[row.start:row.end],
+                                      row.start, row.end, "table"))
+    return relations
