@@ -3,8 +3,9 @@
 Reports reach us as text extracted from PDFs or web pages. Normalising:
 
 * drops page footers (a lone ``October 2006`` line repeated on every page, ``Page 3 of 40``);
-* joins a bullet or paragraph that a page break split in two (the continuation starts in lower
-  case, so it cannot be a new sentence or heading);
+* joins a bullet or paragraph that a page break split in two: the continuation starts in lower
+  case, or the line before it ends in a word no sentence ends with ("and", "the", ","), so it cannot
+  be a new sentence or heading; table rows (lines with tabs) are never joined;
 * reduces ``[term](#)`` link markup and ``*emphasis*`` / ``**strong**`` to their text;
 * collapses runs of blank lines to one and trims trailing spaces.
 
@@ -33,6 +34,10 @@ _LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\((?:#|[^)\s]*)\)")
 _STRONG = re.compile(r"\*\*(?=\S)")
 _EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([()\[\]*_])")
+# A line ending in one of these cannot end a sentence: a page break split it, even though the next
+# line starts with a capital ("... The Prevent and" / "Deter programme also ...").
+_DANGLING = re.compile(r"(?:,|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|than|the|to|with))$")
+_BULLET_START = re.compile(r"[-*\u2022\u2013]\s")
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -139,11 +144,17 @@ def normalise(source: str) -> Normalised:
             pending_blank = pending_blank or bool(prev_text)
             continue
         body_end = s + len(source[s:e].rstrip())
+        continues = text[0].islower() or (
+            text[0].isupper() and _DANGLING.search(prev_text) and not _BULLET_START.match(text)
+        )
         joins = (
             prev_text
-            and text[0].islower()
+            and continues
             and not prev_text.endswith(":")
             and not prev_text.lstrip().startswith(("|", "#"))
+            # Table rows (a glossary's "eg<tab>for example") are never continuations.
+            and "\t" not in text
+            and "\t" not in prev_text
         )
         if joins:
             # A page break split this sentence: glue it back with one space.
