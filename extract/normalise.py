@@ -38,6 +38,9 @@ _ESCAPE = re.compile(r"\\([()\[\]*_])")
 # line starts with a capital ("... The Prevent and" / "Deter programme also ...").
 _DANGLING = re.compile(r"(?:,|\b(?:a|an|and|as|at|by|for|from|in|into|of|on|or|than|the|to|with))$")
 _BULLET_START = re.compile(r"[-*\u2022\u2013]\s")
+# A line ending a sentence is not continued by a lower-case line ("... teams." / "areas for
+# improvement" is a heading), unless its last word is an abbreviation.
+_SENTENCE_END = re.compile(r"(?<!\betc)(?<!\beg)(?<!\bie)(?<!\be\.g)(?<!\bi\.e)(?<!\bno)[.!?]$")
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -144,7 +147,7 @@ def normalise(source: str) -> Normalised:
             pending_blank = pending_blank or bool(prev_text)
             continue
         body_end = s + len(source[s:e].rstrip())
-        continues = text[0].islower() or (
+        continues = (text[0].islower() and not _SENTENCE_END.search(prev_text)) or (
             text[0].isupper() and _DANGLING.search(prev_text) and not _BULLET_START.match(text)
         )
         joins = (
