@@ -36,6 +36,11 @@ _FORCE = re.compile(
     r"\b(?:[A-Z][\w'&-]*[ ]+)(?:(?:and|of|the|[A-Z][\w'&-]*)[ ]+)*?"
     r"(?:Police(?:[ ]Service)?|Constabulary)\b"
 )
+# "Review of X Police": a document word before "of" is not part of the name ("City of London" is).
+_DOC_PREFIX = re.compile(
+    r"^(?:[A-Z][\w'&-]*[ ]+)*?(?:Review|Inspection|Report|Minutes|Assessment|Audit|Meeting|Survey|"
+    r"Letter|Summary|Update|Analysis|Evaluation)[ ]+(?:of|on|into|for)[ ]+(?:the[ ]+)?"
+)
 _NOT_FORCE_START = ("HM ", "Her Majesty", "His Majesty", "Inspector", "Chief ", "The ", "An ", "A ")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:/\d{2})?\b")
 
@@ -111,7 +116,7 @@ def find_force(text: str, *, max_lines: int = 40) -> str | None:
     """The first "... Police" / "... Constabulary" name in the first lines, if any."""
     head = "\n".join(text.split("\n")[:max_lines])
     for m in _FORCE.finditer(head):
-        name = m.group(0)
+        name = _DOC_PREFIX.sub("", m.group(0))
         if not name.startswith(_NOT_FORCE_START):
             return name
     return None
