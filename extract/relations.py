@@ -216,8 +216,14 @@ class _Reader:
                 direct = (_DIRECT_BARE if prev.anaphor else _DIRECT).match(gap)
                 if direct:
                     trigger = _Trigger.of(direct)
-                    self.emit(group, trigger, [span])
-                    active, group = (group, trigger), [span]
+                    left, before = group, len(self.found)
+                    self.emit(left, trigger, [span])
+                    if len(self.found) == before and active and gap.lstrip().startswith(","):
+                        # "X, piloted in Y, has been rolled out across Z": the verb after the
+                        # parenthetical belongs to X when Y cannot be its subject.
+                        left = active[0]
+                        self.emit(left, trigger, [span])
+                    active, group = (left, trigger), [span]
                 elif _POSSESSIVE.match(gap):
                     self.emit([prev], _POSSESSION, [span])
                     active, group = None, [span]
