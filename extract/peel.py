@@ -35,7 +35,8 @@ GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate
 _GRADE_KEYS = {g.lower(): g for g in GRADES}
 _LAST_INSPECTED = re.compile(r"^(?:19|20)\d{2}(?:/\d{2})?$")
 _STOPWORDS = frozenset("a an and the of for to in on with its how does do is are force".split())
-_ADVERB_PILLAR = {"effectively": "Effectiveness", "efficiently": "Efficiency", "legitimately": "Legitimacy"}
+# "How effectively/effective ..." -> Effectiveness, by the word's stem.
+_PILLAR_STEMS = {"effecti": "Effectiveness", "efficie": "Efficiency", "legitim": "Legitimacy"}
 _QUESTION = re.compile(r"^How (\w+) (?:does|do|is) the (?:force|constabulary|service)\b.*\?$", re.I)
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.I)
 _COC_HEADING = re.compile(r"^causes? (?:of|for) concern$", re.I)
@@ -49,9 +50,9 @@ _SKIP = re.compile(
     re.I,
 )
 # "One area for improvement remained from that inspection." / "there was one area for improvement
-# identified": the bullets that follow are carried-over AFIs. "no areas for improvement" is not.
+# identified": the bullets that follow are carried-over AFIs ("no areas for improvement" has no count).
 _AFI_INTRO = re.compile(
-    r"(?<!\bno )\b(?:one|two|three|four|five|\d+|some|several|the following)\s+areas?\s+for\s+"
+    r"\b(?:one|two|three|four|five|\d+|some|several|the following)\s+areas?\s+for\s+"
     r"improvement\b[^.]*?\b(?:remain(?:ed|s)?|identified|outstanding|carried over)\b",
     re.I,
 )
@@ -90,10 +91,11 @@ class _Area:
 def looks_like_peel(text: str) -> bool:
     """Whether ``text`` reads as a PEEL report.
 
-    True when its opening lines name PEEL or "police effectiveness, efficiency and legitimacy",
-    or when it asks at least two of the pillar questions ("How effectively does the force ...?").
+    True when its title (first ten non-blank lines) names PEEL or "police effectiveness,
+    efficiency and legitimacy", or when it asks at least two of the pillar questions ("How
+    effectively does the force ...?").
     """
-    head = fold("\n".join(text.split("\n")[:40]))
+    head = fold("\n".join([line for line in text.split("\n") if line.strip()][:10]))
     if re.search(r"\bPEEL\b", head) or re.search(r"effectiveness, efficiency and legitimacy", head, re.I):
         return True
     asked = {m.group(1).lower() for m in re.finditer(
@@ -135,7 +137,8 @@ def _front_matter(blocks: list[Block], text: str) -> tuple[str, str, str]:
     """Title, force and year from the title lines before the contents or first paragraph."""
     lines: list[str] = []
     for b in blocks:
-        if b.kind != "short" or _SKIP.match(b.text) or len(lines) == 4:
+        if (b.kind != "short" or len(lines) == 4 or _SKIP.match(b.text) or b.text in PILLARS
+                or _QUESTION.match(fold(b.text)) or grade_of(b.text)):
             break
         lines.append(b.text)
     title = lines[0] if lines else ""
@@ -168,19 +171,24 @@ def _find_areas(
     pillars: dict[str, tuple[Block | None, str | None]] = {}
     pillar: str | None = None
     in_pillar = False  # after a pillar question, where areas may start
+    asked: set[str | None] = set()  # pillars whose question has been read
     for i, b in enumerate(blocks):
         if b.kind != "short":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         judged = grade_of(nxt.text) if nxt and nxt.kind == "short" else None
+        q = _QUESTION.match(fold(b.text))
         if _STOP.match(b.text):
             return areas, pillars, i
         if b.text in PILLARS:
             pillar, in_pillar = b.text, False
             pillars.setdefault(pillar, (b, None))
-        elif q := _QUESTION.match(fold(b.text)):
-            pillar = _ADVERB_PILLAR.get(q.group(1).lower(), pillar)
+        elif q and _pillar_of(q, pillar) not in asked:
+            # A pillar's first question is the pillar's; older single-pillar reports (2015-17)
+            # ask each area as a question too ("How effectively does the force prevent crime?").
+            pillar = _pillar_of(q, pillar)
             in_pillar = True
+            asked.add(pillar)
             if pillar:
                 head = pillars.get(pillar, (None, None))[0] or b
                 pillars[pillar] = (head, judged)
@@ -193,6 +201,11 @@ def _find_areas(
             area.row = _best_row(area, rows, areas)
             areas.append(area)
     return areas, pillars, len(blocks)
+
+
+def _pillar_of(question: re.Match, default: str | None) -> str | None:
+    word = question.group(1).lower()
+    return next((p for stem, p in _PILLAR_STEMS.items() if word.startswith(stem)), default)
 
 
 def _is_block_heading(line: str) -> bool:
@@ -287,18 +300,19 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area]) -> list[F
             folded = fold(b.text)
             if b.text in PILLARS or _SKIP.match(b.text):
                 zone = "skip"
+                pillar_title = b.text if b.text in PILLARS else pillar_title
             elif _HMI.search(folded):
                 zone, framework, section = "hmi", None, b.text
-            elif q := _QUESTION.match(folded):
-                pillar_title = _ADVERB_PILLAR.get(q.group(1).lower(), pillar_title)
-                zone, framework, section, mode = "pillar", pillar_title, None, "summary"
-                skip_next = bool(nxt and nxt.kind == "short" and grade_of(nxt.text))
-            elif zone != "pillar":
-                continue
             elif i in areas:
                 a = areas[i]
                 framework = a.row.title if a.row else a.heading.text
                 section, mode, skip_next = None, "summary", a.judgment is not None
+            elif q := _QUESTION.match(folded):
+                pillar_title = _pillar_of(q, pillar_title)
+                zone, framework, section, mode = "pillar", pillar_title, None, "summary"
+                skip_next = bool(nxt and nxt.kind == "short" and grade_of(nxt.text))
+            elif zone != "pillar":
+                continue
             elif _AFI_HEADING.match(b.text):
                 mode, listed = "afi", False
             elif _COC_HEADING.match(b.text):

@@ -288,3 +288,26 @@ def test_area_match_score():
 ])
 def test_looks_like_peel(path, expected):
     assert looks_like_peel(path.read_text(encoding="utf-8")) is expected
+
+
+def test_single_pillar_report_asks_areas_as_questions():
+    # 2015-17 PEEL reports cover one pillar, and ask each area as a question too.
+    text = (
+        "PEEL: Police effectiveness 2017\n\nAn inspection of Wessex Constabulary\n\n"
+        "How effective is the force at keeping people safe and reducing crime?\n\nGood\n\n"
+        "Summary\n\nWessex Constabulary is good at keeping people safe.\n\n"
+        "How effectively does the force prevent crime, tackle anti-social behaviour and keep people safe?"
+        "\n\nRequires improvement\n\nThe force does not evaluate its problem solving.\n\n"
+        "Areas for improvement\n\n- The force should evaluate its problem-solving plans.\n"
+    )
+    report = _parse(text)
+    assert report.title == "PEEL: Police effectiveness 2017 \u2013 An inspection of Wessex Constabulary"
+    assert report.year == "2017"
+    area = "How effectively does the force prevent crime, tackle anti-social behaviour and keep people safe?"
+    assert _grades(report) == [
+        ("pillar", None, "Effectiveness", "Good", None),
+        ("question", "Effectiveness", area, "Requires improvement", None),
+    ]
+    assert [(f.kind, f.framework) for f in report.findings] == [
+        (SUMMARY, "Effectiveness"), (SUMMARY, area), (AREA_FOR_IMPROVEMENT, area),
+    ]
