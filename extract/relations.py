@@ -126,7 +126,6 @@ _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sev
 _DESCRIBED = (rf"(?:\s+{_DET})*\s+"
               rf"(?P<desc>{_w(_COUNT)}\s+(?:[\w-]+\s+){{0,2}}?(?:systems|databases|applications))\b")
 
-_NAMES = tuple(name for name, *_ in _TRIGGERS)
 _TRIG = "|".join(f"(?P<t{i}>{_w(p)})" for i, (*_, p) in enumerate(_TRIGGERS))
 _FLAGS = re.IGNORECASE
 _DIRECT = re.compile(rf"^{_TAIL}{_PRE}(?:{_TRIG}){_POST}$", _FLAGS)
@@ -135,6 +134,12 @@ _PRONOUN = re.compile(rf"^[^;]*?(?:,|\s(?:and|but|so|where|when))\s+(?-i:it|whic
                       rf"(?:{_TRIG}){_POST}$", _FLAGS)
 _COORD = re.compile(rf"^{_TAIL}\s*(?:,|,?\s+(?:and|or|as\s+well\s+as))(?:\s+{_DET})*\s*$", _FLAGS)
 _CONJ = re.compile(rf"^{_TAIL}\s*,?\s+and(?:\s+{_AUX})*\s+(?:{_TRIG}){_POST}$", _FLAGS)
+# A mention that only modifies a role noun is not a relation end: "a call centre manager".
+_ROLE = re.compile(r"^\s+(?:managers?|heads?|leads?|staff|officers?|co-?ordinators?|chairs?|members?"
+                   r"|analysts?|administrators?|representatives?|sergeants?|inspectors?|workers?|personnel)\b",
+                   _FLAGS)
+# "The structure of X includes Y": X is inside a prepositional phrase, not the subject.
+_OF = re.compile(rf"\bof(?:\s+{_DET})*\s*$", _FLAGS)
 _POSSESSIVE = re.compile(r"^(?:\s+(?:division|bcu|lpu|department))?'s\s+(?:own\s+)?$", _FLAGS)
 _DESCRIBE = re.compile(rf"^{_TAIL}{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
 _DESCRIBE_BARE = re.compile(rf"^{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
@@ -167,6 +172,7 @@ class _Span:
     end: int
     keys: tuple[Key, ...]  # one key, or for an anaphor the candidates, nearest last
     anaphor: bool = False
+    modifier: bool = False  # followed by a role noun: "call centre manager"
 
 
 def _predicate(trigger: _Trigger, subject: str, obj: str) -> str | None:
@@ -191,9 +197,9 @@ class _Reader:
     def __init__(self) -> None:
         self.found: list[tuple[Key, str, Key, str, bool]] = []
 
-    def emit(self, left: list[_Span], trigger: _Trigger, right: list[_Span], how: str = "") -> None:
-        for a in left:
-            for b in right:
+    def emit(self, left: list[_Span], trigger: _Trigger, right: list[_Span], pronoun: bool = False) -> None:
+        for a in (x for x in left if not x.modifier):
+            for b in (x for x in right if not x.modifier):
                 subj_span, obj_span = (b, a) if trigger.inverse else (a, b)
                 obj = _pick(obj_span, trigger, 1, None)
                 subj = _pick(subj_span, trigger, 0, obj[0] if obj else None)
@@ -201,9 +207,9 @@ class _Reader:
                     continue
                 predicate = _predicate(trigger, subj[0], obj[0])
                 if predicate:
-                    anaphoric = subj_span.anaphor or obj_span.anaphor or bool(how)
-                    method = f"pattern:{trigger.name}" + ("+anaphora" if anaphoric else "")
-                    self.found.append((subj, predicate, obj, method, subj_span.anaphor or obj_span.anaphor))
+                    cross = subj_span.anaphor or obj_span.anaphor  # antecedent in the sentence before
+                    method = f"pattern:{trigger.name}" + ("+anaphora" if cross or pronoun else "")
+                    self.found.append((subj, predicate, obj, method, cross))
 
     def clause(self, text: str, spans: list[_Span], allow_described: bool) -> None:
         """Read ``spans`` (sorted, in one clause of ``text``, already folded) left to right."""
@@ -214,6 +220,8 @@ class _Reader:
             if prev is not None:
                 gap = text[prev.end:span.start]
                 direct = (_DIRECT_BARE if prev.anaphor else _DIRECT).match(gap)
+                if direct and _OF.search(text[:group[0].start]) and not gap.lstrip().startswith(","):
+                    direct = None
                 if direct:
                     trigger = _Trigger.of(direct)
                     left, before = group, len(self.found)
@@ -240,7 +248,7 @@ class _Reader:
                     role = 1 if trigger.inverse else 0
                     antecedent = next((s for s in reversed(spans[:i]) if _pick(s, trigger, role, None)), None)
                     if antecedent is not None:
-                        self.emit([antecedent], trigger, [span], how="pronoun")
+                        self.emit([antecedent], trigger, [span], pronoun=True)
                         active = ([antecedent], trigger)
                     group = [span]
                 else:
@@ -273,7 +281,7 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
         if spans and spans[-1].keys == (m.entity,) and re.fullmatch(r"\s*[(,]?\s*", text[spans[-1].end:s]):
             spans[-1].end = e
             continue
-        spans.append(_Span(s, e, (m.entity,)))
+        spans.append(_Span(s, e, (m.entity,), modifier=bool(_ROLE.match(text[e:]))))
     return spans
 
 

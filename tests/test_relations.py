@@ -319,6 +319,21 @@ def test_no_relation(sentence, items):
     assert read(sentence, *items) == []
 
 
+def test_prepositional_subject_and_role_noun_are_not_relation_ends():
+    sentence = ("The structure of the contact centre includes a call centre manager, dedicated "
+                "administration and training teams and an IT administration team, together with high "
+                "involvement from HR.")
+    contact, call = ("contact centre", UNIT, "contact centre"), ("call centre", UNIT, "call centre")
+    # The subject of "includes" is "the structure", and "call centre" only qualifies "manager".
+    assert read(sentence, contact, call, report=BASELINE) == []
+    # Each guard on its own: a unit that is the subject does include a named unit...
+    assert triples(read("The contact centre includes a call centre.", contact, call)) == {
+        ("call centre", PART_OF, "contact centre")}
+    # ... but not its manager, nor when it sits in an "of" phrase.
+    assert read("The contact centre includes a call centre manager.", contact, call) == []
+    assert read("The structure of the contact centre includes a call centre.", contact, call) == []
+
+
 def test_wrong_direction_passive():
     rels = triples(read("TIDEWATCH was replaced by HARBOURLINK.", ("TIDEWATCH", SYSTEM, "TIDEWATCH"),
                         ("HARBOURLINK", SYSTEM, "HARBOURLINK")))
