@@ -279,7 +279,9 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
             continue
         # "STORM (command and control)" as two mentions of one entity is one span.
         if spans and spans[-1].keys == (m.entity,) and re.fullmatch(r"\s*[(,]?\s*", text[spans[-1].end:s]):
-            spans[-1].end = e
+            opened = "(" in text[spans[-1].end:s]
+            spans[-1].end = e + 1 if opened and text[e:e + 1] == ")" else e
+            spans[-1].modifier = bool(_ROLE.match(text[spans[-1].end:]))
             continue
         spans.append(_Span(s, e, (m.entity,), modifier=bool(_ROLE.match(text[e:]))))
     return spans

@@ -340,6 +340,13 @@ def test_wrong_direction_passive():
     assert ("TIDEWATCH", REPLACES, "HARBOURLINK") not in rels
 
 
+def test_two_mentions_of_one_entity_read_as_one():
+    sentence = "STORM (command and control) provides information to the HARBOURLINK system."
+    rels = read(sentence, ("STORM", SYSTEM, "STORM"), ("command and control", SYSTEM, "STORM"),
+                ("HARBOURLINK", SYSTEM, "HARBOURLINK"))
+    assert triples(rels) == {("STORM", FEEDS, "HARBOURLINK")}
+
+
 def test_sentence_offsets_and_foreign_mentions():
     sentence = "Operation Seagull was piloted in Downs division."
     start = 500
