@@ -100,7 +100,7 @@ def parse_baseline(norm: Normalised, *, source_name: str, sha256: str = "") -> R
     text = norm.text
     lines = split_lines(text)
     force = _force_name(lines)
-    year = _YEAR.search(fold(text))
+    year = _YEAR.search(text)
     isbn = _ISBN13.search(text) or _ISBN10.search(text)
     begin, rows = _summary_of_judgements(lines)
     end = next((i for i in range(begin, len(lines)) if _is_glossary_heading(lines[i])), len(lines))
@@ -149,7 +149,12 @@ def _is_glossary_heading(line: Line) -> bool:
 
 
 def _key(s: str) -> str:
-    """A heading's comparison key: folded, lower case, single spaces, no final colon."""
+    """A heading's comparison key: folded, lower case, single spaces, no final colon.
+
+    Long lines are paragraphs, never headings: their key is empty, which also keeps this cheap.
+    """
+    if len(s) > 100:
+        return ""
     return re.sub(r"\s+", " ", fold(s).strip().rstrip(":").strip()).lower()
 
 
@@ -182,7 +187,8 @@ def _summary_of_judgements(lines: list[Line]) -> tuple[int, list[tuple[str, str,
         The index of the first line after it (where the findings part starts) and its rows as
         ``(title, grade, direction)``; domain rows, which have no grade, are left out.
     """
-    heads = [i for i, ln in enumerate(lines) if _key(ln.stripped).startswith("summary of judgements")]
+    heads = [i for i, ln in enumerate(lines)
+             if ln.text[:30].lower().lstrip().startswith("summary of judgements") and _key(ln.stripped)]
     if not heads:
         # No summary: the findings start at the first framework whose grade table follows it.
         for i, ln in enumerate(lines):
@@ -350,7 +356,7 @@ class _Sections:
                     break
                 body.append(line)
             i += 1
-            if s and _key(s).startswith("force contact"):
+            if s and s.upper().startswith("FORCE CONTACT"):
                 break
         if not body:
             return i

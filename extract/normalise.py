@@ -100,6 +100,8 @@ class _Builder:
 
 def _inline_spans(line: str) -> list[tuple[int, int]]:
     """Spans of ``line`` to keep once link, emphasis and escape markup is dropped."""
+    if not any(c in line for c in "[*\\"):
+        return [(0, len(line))]  # most lines have no markup: skip the per-character pass
     drop = [False] * len(line)
     for m in _LINK.finditer(line):
         for i in range(m.start(), m.start(1)):
