@@ -17,7 +17,7 @@ Within one clause (text between semicolons) the mentions are read left to right,
 ``passage_relations`` adds one step across sentences: a sentence that opens with "This", "It" or
 "The new system" takes as subject the last fitting mention of the previous sentence.
 
-Described objects: "NICHE RMS. This replaces 12 existing systems" names no replaced system. With
+Described objects: "... KESTREL RMS. This replaces 12 existing systems" names no replaced system. With
 ``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
 ``("System", "12 existing systems")`` labelled with the verbatim phrase; ``described_entities``
 returns the ``Entity`` records the caller must add. Without the flag nothing is emitted, because
@@ -112,7 +112,7 @@ _AUX = ("(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|
 _HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|rms|processe?s?|schemes?"
          r"|initiatives?|programmes?|projects?|pilots?|units?|teams?|departments?|divisions?|bcus?|lpus?|areas?"
          r"|cdrps?|partnerships?|hubs?|desks?|centres?|sections?|squads?)")
-_TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (STORM)"
+_TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (KESTREL)"
 _PRE = rf"(?:\s*,)?(?:\s+(?:which|that))?(?:\s+{_AUX})*\s+"
 _DET = (r"(?:the|its|their|a|an|both|all|each|every|other|another|new|existing|current|local|national"
         r"|(?:the\s+)?force's|this|these|those)")
@@ -277,7 +277,7 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
         s, e = m.start - start, m.end - start
         if spans and s < spans[-1].end:
             continue
-        # "STORM (command and control)" as two mentions of one entity is one span.
+        # "KESTREL (command and control)" as two mentions of one entity is one span.
         if spans and spans[-1].keys == (m.entity,) and re.fullmatch(r"\s*[(,]?\s*", text[spans[-1].end:s]):
             opened = "(" in text[spans[-1].end:s]
             spans[-1].end = e + 1 if opened and text[e:e + 1] == ")" else e
