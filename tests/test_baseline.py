@@ -405,3 +405,31 @@ def test_stray_page_number_before_distribution_counts():
     assert (fw.grade, fw.direction) == ("Good", "Stable")  # from the summary only
     assert [(f.kind, f.text) for f in r.findings] == [(S, "One.")]
     assert r.year == "" and r.identifier is None and r.published == "May 2006"
+
+
+def test_own_grade_table_wins_over_a_conflicting_summary(caplog):
+    text = (
+        "Testshire Police\n\nBaseline Assessment\n\nSummary of Judgements\tGrade\tDirection of Travel\n"
+        "Race and Diversity\tGood\tImproved\n\n6 Resource Use (Domain B)\n\n6C Race and Diversity\n\n"
+        "Grade\tDirection of Travel\nFair\tStable\n\nStrengths\n\n- One.\n"
+    )
+    r = parse_baseline(normalise(text), source_name="t.txt")
+    assert (_frameworks(r)["6C"].grade, _frameworks(r)["6C"].direction) == ("Fair", "Stable")
+    assert "6C" in caplog.text
+
+
+def test_without_a_summary_the_contents_list_is_not_a_section():
+    # The contents list has a line that is just "1A Fairness ..." too; the real section is the one
+    # followed by its grade table.
+    text = (
+        "Testshire Police\n\nBaseline Assessment\n\nContents\n\n1A Fairness and Equality\n"
+        "1B Neighbourhood Policing\n\nIntroduction\n\nThis report covers the financial year 2005/06.\n\n"
+        "1 Citizen Focus (Domain A)\n\n1A Fairness and Equality\n\nGrade\tDirection of Travel\n"
+        "Good\tStable\n\nStrengths\n\n- One.\n\n1B Neighbourhood Policing\n\nGrade\tDirection of Travel\n"
+        "Fair\tImproved\n\nWork in Progress\n\n- Two.\n"
+    )
+    r = parse_baseline(normalise(text), source_name="t.txt")
+    assert [(f.code, f.level, f.grade) for f in r.frameworks] == [
+        ("1", "domain", None), ("1A", "framework", "Good"), ("1B", "framework", "Fair")]
+    assert [(f.framework, f.kind, f.text) for f in r.findings] == [("1A", S, "One."), ("1B", W, "Two.")]
+    assert r.year == "2005/06"
