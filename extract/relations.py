@@ -12,7 +12,10 @@ Within one clause (text between semicolons) the mentions are read left to right,
 * the last relation, so "X interfaces with Y and Z" relates X to Z too, and "X interfaces with Y
   and provides information to Z" gives X (the shared subject) feeds Z;
 * a pronoun ("..., it automatically interfaces with Z") resolves to the nearest preceding mention
-  of a type that can be the subject.
+  of a type that can be the subject, in the same clause only (list items are often unrelated).
+
+A mention inside an "of" phrase ("the structure of X includes ...") is no subject, and a mention
+that only qualifies a role noun ("a call centre manager") is no relation end.
 
 ``passage_relations`` adds one step across sentences: a sentence that opens with "This", "It" or
 "The new system" takes as subject the last fitting mention of the previous sentence.
