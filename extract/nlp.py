@@ -1,0 +1,173 @@
+"""The spaCy pipeline and the two entry points that run it over a report or any text.
+
+The pipeline is ``spacy.blank("en")`` (or a model the caller has installed and passes in; nothing is
+ever downloaded) with a sentencizer and three components, each writing candidate spans to
+``doc.spans["policekg_candidates"]``:
+
+1. ``policekg_abbreviations`` — abbreviation definitions (``abbreviations.py``);
+2. ``policekg_gazetteer`` — national entities from ``ontology/gazetteer.jsonl`` (``gazetteer.py``);
+3. ``policekg_discovery`` — force-specific entities from phrasing (``discover.py``).
+
+Findings are processed in one ``nlp.pipe`` pass over their ``fold()``-ed text (same length as the
+original, so every offset is an offset in ``Report.text``). ``resolve.py`` then merges candidates
+and the report's structure into entities and mentions, and the relations helper
+(``relations.py``, optional) reads relations from each sentence.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import spacy
+from policekg.extract import abbreviations, discover, gazetteer  # noqa: F401  (registers the factories)
+from policekg.extract.discover import SPANS_KEY
+from policekg.extract.model import (
+    DIVISION,
+    GENERIC,
+    OBSERVATION,
+    Entity,
+    Extraction,
+    Finding,
+    Mention,
+    Relation,
+    Report,
+)
+from policekg.extract.normalise import fold, normalise
+from policekg.extract.resolve import Candidate, Link, resolve, structure_candidates
+from spacy.language import Language
+from spacy.tokens import Doc
+
+COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discovery")
+_PIPELINE: Language | None = None
+
+
+def build_pipeline(nlp: Language | None = None) -> Language:
+    """Add a sentencizer (unless the pipeline already splits sentences) and our components.
+
+    Args:
+        nlp: an installed pipeline to extend; ``spacy.blank("en")`` when None. Its trained
+            components are left as they are (only our gazetteer is initialised).
+
+    Returns:
+        The same pipeline object, extended.
+    """
+    nlp = spacy.blank("en") if nlp is None else nlp
+    if not {"sentencizer", "senter", "parser"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer")
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    nlp.get_pipe("policekg_gazetteer").initialize(nlp=nlp)
+    return nlp
+
+
+def default_pipeline() -> Language:
+    """The shared blank-English pipeline, built on first use (building it takes a moment)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        _PIPELINE = build_pipeline()
+    return _PIPELINE
+
+
+def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candidate], list[Link]]:
+    """A finding's candidate spans and links, with offsets moved into ``Report.text``."""
+    base = finding.start
+    cands = [
+        Candidate(span.label_, text[base + span.start_char:base + span.end_char], base + span.start_char,
+                  base + span.end_char, span.id_, finding.ordinal, span.kb_id_ or None)
+        for span in doc.spans.get(SPANS_KEY, [])
+    ]
+    links = [
+        Link(text[base + a:base + b], text[base + c:base + d], method,
+             DIVISION if method == "pattern:division" else None)
+        for a, b, c, d, method in (doc._.policekg_links or [])
+    ]
+    return cands, links
+
+
+def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mentions: list[Mention],
+                        entities: dict[tuple[str, str], Entity]) -> list[Relation]:
+    try:
+        relations = importlib.import_module("policekg.extract.relations")
+    except ImportError:
+        return []  # the relations module is optional
+    by_finding: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.finding is not None:
+            by_finding.setdefault(m.finding, []).append(m)
+    out: list[Relation] = []
+    for doc, finding in docs:
+        found = by_finding.get(finding.ordinal, [])
+        if not found:
+            continue
+        for sent in doc.sents:
+            start = finding.start + sent.start_char
+            end = start + len(sent.text.rstrip())
+            inside = [m for m in found if start <= m.start and m.end <= end]
+            if inside:  # a relation needs at least one entity named in its sentence
+                out.extend(relations.sentence_relations(report.text[start:end], start, inside, entities))
+    out.extend(relations.structural_relations(report, entities))
+    unique = {(r.subject, r.predicate, r.object, r.start, r.end, r.method): r for r in out}
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[4], k[0], k[1], k[2], k[5]))]
+
+
+def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
+    """Find, resolve and relate the entities that a report's findings cite.
+
+    Args:
+        report: a parsed report (``Report.text`` is the normalised text the offsets refer to).
+        nlp: a pipeline from ``build_pipeline``; the shared default when None.
+
+    Returns:
+        Entities sorted by key, mentions sorted by position, relations sorted by position.
+    """
+    nlp = default_pipeline() if nlp is None else nlp
+    findings = sorted(report.findings, key=lambda f: f.ordinal)
+    pairs = [(fold(report.text[f.start:f.end]), f) for f in findings]
+    docs = list(nlp.pipe(pairs, as_tuples=True))
+    cands, links = structure_candidates(report)
+    for doc, finding in docs:
+        c, ln = _doc_candidates(doc, finding, report.text)
+        cands.extend(c)
+        links.extend(ln)
+    entities, mentions = resolve(report, cands, links)
+    relations = _sentence_relations(report, docs, mentions, entities)
+    return Extraction(entities=list(entities.values()), mentions=mentions, relations=relations)
+
+
+def fragment_report(text: str) -> Report:
+    """Any text as a generic report whose findings are its paragraphs (blank-line separated)."""
+    norm = normalise(text).text
+    findings = []
+    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", norm):
+        body = m.group().strip()
+        if body:
+            start = m.start() + m.group().index(body)
+            findings.append(Finding(len(findings) + 1, OBSERVATION, body, start, start + len(body)))
+    return Report(kind=GENERIC, force="", title="", year="", published=None, source_name="", text=norm,
+                  findings=findings)
+
+
+def extract_fragment(text: str) -> dict:
+    """Entities and relations in any text, for ``policekg extract PATH --format json``.
+
+    Returns:
+        ``{"entities": [{"label", "type", "surfaces"}], "relations": [{"subject", "predicate",
+        "object", "sentence"}]}``, sorted; ``surfaces`` are the distinct texts that mention it.
+    """
+    report = fragment_report(text)
+    ex = extract_entities(report)
+    surfaces: dict[tuple[str, str], set[str]] = {e.key: set() for e in ex.entities}
+    for m in ex.mentions:
+        surfaces.setdefault(m.entity, set()).add(m.surface)
+    entities = [
+        {"label": e.label, "type": e.type, "surfaces": sorted(surfaces[e.key] or {e.label})}
+        for e in sorted(ex.entities, key=lambda e: (e.type, e.label))
+    ]
+    relations = sorted(
+        ({"subject": r.subject[1], "predicate": r.predicate, "object": r.object[1], "sentence": r.sentence}
+         for r in ex.relations),
+        key=lambda r: (r["subject"], r["predicate"], r["object"], r["sentence"]),
+    )
+    return {"entities": entities, "relations": relations}

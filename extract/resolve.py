@@ -1,0 +1,327 @@
+"""Entity resolution: every candidate surface for one thing becomes one ``Entity``.
+
+This is the only place candidates are merged. Surfaces are united when they normalise to the same
+key (case, plural, determiner and quote differences: ``GUARDIAN`` / ``Guardian``, ``PPUs`` /
+``PPU``), when a definition links them (``public protection unit (PPU)``, the glossary,
+``Guardian system (the force public protection IT system)``, ``NICHE RMS``), or when the gazetteer
+lists them as names of one entity.
+
+Preferred label, in order: the gazetteer label; the name the report's structure gives (a division
+heading, a CDRP table row); the abbreviation or system name the report uses most, written in
+capitals if the report ever writes it so (``GUARDIAN``, though "Guardian" is commoner); else the
+commonest surface. Type, when candidates disagree: gazetteer, then structure, then the glossary or
+an abbreviation's head noun, then the pattern that matched most often. Scope is ``national`` for
+gazetteer entities and the force, ``force`` for everything discovered.
+
+Mentions are then read afresh from every finding: every occurrence of any label or alias (and its
+plural) is one mention, longest first, without overlaps; a surface that names two entities (a
+division and a CDRP called after the same town) is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
+from policekg.extract.discover import head_type, is_category, singular
+from policekg.extract.gazetteer import GazetteerEntry, is_case_sensitive, load_gazetteer
+from policekg.extract.model import CDRP, DIVISION, FORCE, Entity, Mention, Report
+from policekg.extract.normalise import fold
+
+# Lower is stronger when candidates for one entity disagree on its type.
+_RANK = {"gazetteer": 0, "structure": 1, "glossary": 2, "abbreviation": 2}
+_PATTERN_RANK = 3
+_LEADING = re.compile(r"^(?:(?:the|a|an|its|force's|force|hq)\s+)+")
+_SEPARATE = (DIVISION, CDRP, FORCE)  # never merged with a different type by a shared name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One recognised surface: ``surface == report.text[start:end]`` (``start == end`` when the
+    structure names it without a located span)."""
+
+    type: str
+    surface: str
+    start: int
+    end: int
+    method: str
+    finding: int | None = None
+    gazetteer: str | None = None  # gazetteer label, for method "gazetteer"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two surfaces that name the same thing, and how we know."""
+
+    a: str
+    b: str
+    method: str
+    type: str | None = None  # for division links: keeps them in the division namespace
+
+
+def surface_key(surface: str) -> str:
+    """The key under which case, plural, quote and determiner variants of a name meet.
+
+    >>> surface_key("the Public Protection Units"), surface_key("PPUs"), surface_key("Offenders' Register")
+    ('public protection unit', 'ppu', 'offender register')
+    """
+    text = " ".join(fold(singular_short(surface.strip())).replace('"', "").split()).lower()
+    text = _LEADING.sub("", text.strip(" '.,;:()"))
+    return " ".join(singular(w.strip("'")) for w in text.split())
+
+
+def _node(type_: str | None, surface: str) -> tuple[str, str]:
+    return (type_ if type_ in _SEPARATE else "*", surface_key(surface))
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # deterministic root
+
+
+def _locate(text: str, name: str, start: int, end: int) -> tuple[int, int]:
+    i = text.find(name, start, end) if name else -1
+    return (i, i + len(name)) if i >= 0 else (start, start)
+
+
+def structure_candidates(report: Report) -> tuple[list[Candidate], list[Link]]:
+    """Candidates and links from the report's structure: divisions, CDRPs and the glossary."""
+    cands, links = [], []
+    for d in report.divisions:
+        s, e = _locate(report.text, d.name, d.start, d.end)
+        cands.append(Candidate(DIVISION, d.name, s, e, "structure"))
+    for c in report.cdrps:
+        s, e = _locate(report.text, c.name, c.start, c.end)
+        cands.append(Candidate(CDRP, c.name, s, e, "structure"))
+    for abbr in glossary_abbreviations(report.glossary):
+        links.append(Link(abbr.short, abbr.long, "glossary"))
+        type_ = head_type(abbr.long)
+        if type_ and not is_category(abbr.long):
+            for surface, (s, e) in ((abbr.short, abbr.short_span), (abbr.long, abbr.long_span)):
+                s, e = _locate(report.text, surface, s, max(e, s + len(surface)))
+                cands.append(Candidate(type_, surface, s, e, "glossary"))
+    return cands, links
+
+
+def _rank(method: str) -> int:
+    return _RANK.get(method, _PATTERN_RANK)
+
+
+def _choose_type(cands: list[Candidate], gaz: GazetteerEntry | None) -> str:
+    if gaz:
+        return gaz.type
+    best = min(_rank(c.method) for c in cands)
+    counts = Counter(c.type for c in cands if _rank(c.method) == best)
+    return min(counts, key=lambda t: (-counts[t], t))
+
+
+def _is_name(surface: str) -> bool:
+    """An abbreviation or coined system name (PPU, ViSOR, GUARDIAN, i2), as opposed to a phrase."""
+    s = surface.strip()
+    return " " not in s and (is_short_form(s) or s.isupper() or bool(re.fullmatch(r"[a-z]\d+", s)))
+
+
+def _choose_label(cands: list[Candidate], gaz: GazetteerEntry | None, type_: str) -> str:
+    if gaz:
+        return gaz.label
+    structural = sorted(c.surface for c in cands if c.method == "structure" and c.type == type_)
+    if structural:
+        return structural[0]
+    counts = Counter(c.surface.strip() for c in cands)
+    names: dict[str, Counter] = defaultdict(Counter)
+    for surface, n in counts.items():
+        if _is_name(surface):
+            names[singular_short(surface).lower()][singular_short(surface)] += n
+    if names:
+        group = min(names.values(), key=lambda g: (-sum(g.values()), min(g)))
+        upper = sorted(s for s in group if s.isupper())
+        return upper[0] if upper else min(group, key=lambda s: (-group[s], s))
+    return min(counts, key=lambda s: (-counts[s], len(s), s))
+
+
+def _plurals(name: str) -> list[str]:
+    """Plural forms worth matching: an abbreviation's ``s`` and a common noun phrase's plural."""
+    if _is_name(name):
+        return [name + "s"]
+    if " " not in name or name.split()[-1][:1].isupper():
+        return []
+    stem = name
+    if re.search(r"[^aeiou]y$", stem):
+        return [stem[:-1] + "ies"]
+    return [stem + ("es" if stem.endswith(("s", "x", "ch", "sh")) else "s")]
+
+
+def resolve(
+    report: Report,
+    candidates: list[Candidate],
+    links: list[Link],
+    gazetteer: tuple[GazetteerEntry, ...] | None = None,
+) -> tuple[dict[tuple[str, str], Entity], list[Mention]]:
+    """Merge candidates into entities and read every mention of them from the findings.
+
+    Args:
+        report: the parsed report (findings, structure, force).
+        candidates: from the pipeline and from ``structure_candidates``.
+        links: surfaces known to name the same thing.
+        gazetteer: the national entities (the packaged gazetteer by default).
+
+    Returns:
+        The entities by key, and the mentions sorted by position.
+    """
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    by_label = {g.label: g for g in gazetteer}
+    uf = _Union()
+    for g in gazetteer:
+        for name in g.aliases:
+            uf.union(_node(g.type, g.label), _node(g.type, name))
+    # A definition written in the plural ("four basic command units (BCUs)") names a category.
+    category = {surface_key(x) for ln in links if ln.method == "abbreviation" and singular_short(ln.a) != ln.a
+                for x in (ln.a, ln.b)}
+    cands = [c for c in candidates if not (is_category(c.surface) or surface_key(c.surface) in category)
+             and surface_key(c.surface)]
+    for ln in links:
+        if surface_key(ln.a) in category or not surface_key(ln.a) or not surface_key(ln.b):
+            continue
+        uf.union(_node(ln.type, ln.a), _node(ln.type, ln.b))
+    groups: dict = defaultdict(list)
+    for c in cands:
+        groups[uf.find(_node(c.type, c.surface))].append(c)
+    surfaces_of: dict = defaultdict(set)
+    for node in list(uf.parent):
+        surfaces_of[uf.find(node)]  # make sure every root exists
+    for ln in links:
+        for s in (ln.a, ln.b):
+            surfaces_of[uf.find(_node(ln.type, s))].add(s.strip())
+
+    entities: dict[tuple[str, str], Entity] = {}
+    names: dict[tuple[str, str], dict[str, str]] = {}  # entity -> surface -> first method
+    for root in sorted(groups, key=str):
+        group = sorted(groups[root], key=lambda c: (c.start, c.end, c.method))
+        gaz_counts = Counter(c.gazetteer for c in group if c.gazetteer)
+        gaz = by_label[min(gaz_counts, key=lambda k: (-gaz_counts[k], k))] if gaz_counts else None
+        type_ = _choose_type(group, gaz)
+        label = _choose_label(group, gaz, type_)
+        key = (type_, label)
+        methods = {c.method for c in group}
+        ent = entities.get(key) or Entity(
+            type=type_, label=label, scope="national" if gaz else "force",
+            source="gazetteer" if gaz else "structure" if "structure" in methods
+            else "glossary" if methods == {"glossary"} else "discovered",
+            note=gaz.note if gaz else "discovered by " + ", ".join(sorted(methods)),
+        )
+        entities[key] = ent
+        known = names.setdefault(key, {})
+        for c in group:
+            known.setdefault(c.surface.strip(), c.method)
+        for s in sorted(surfaces_of[root]):
+            known.setdefault(s, "glossary" if any(ln.method == "glossary" and s in (ln.a, ln.b)
+                                                   for ln in links) else "alias")
+        for s in (gaz.names if gaz else ()):
+            known.setdefault(s, "gazetteer")
+        known.setdefault(label, "alias")
+    if report.force:
+        key = (FORCE, report.force)
+        entities[key] = Entity(FORCE, report.force, scope="national", source="structure",
+                               note="the inspected force")
+        names[key] = {report.force: "structure"}
+
+    mentions = _mentions(report, names, cands)
+    for key, ent in entities.items():
+        seen = set(names[key]) | {m.surface for m in mentions if m.entity == key}
+        ent.aliases = {s for s in seen if s != ent.label and s}
+    return dict(sorted(entities.items())), mentions
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _scan(text: str, exact: dict[tuple, tuple], loose: dict[tuple, tuple],
+          lengths: tuple[dict[str, list[int]], dict[str, list[int]]]) -> list[tuple[int, int, tuple]]:
+    """Every ``(start, end, key)`` where a name occurs in ``text`` on token boundaries, spaced as
+    in the name; ``exact`` names match case-sensitively, ``loose`` ones in any case."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    lower = [t[2].lower() for t in tokens]
+    exact_words = [t[2] for t in tokens]
+    out = []
+    for table, words, firsts in ((exact, exact_words, lengths[0]), (loose, lower, lengths[1])):
+        for i, word in enumerate(words):
+            for n in firsts.get(word, ()):
+                entry = table.get(tuple(words[i:i + n]))
+                if entry is None or i + n > len(tokens):
+                    continue
+                start, end = tokens[i][0], tokens[i + n - 1][1]
+                if (text[start:end].lower() if table is loose else text[start:end]) in entry[1]:
+                    out.append((start, end, entry[0]))
+    return out
+
+
+def _first_token_lengths(table: dict[tuple, tuple]) -> dict[str, list[int]]:
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for words in table:
+        lengths[words[0]].add(len(words))
+    return {w: sorted(ns) for w, ns in lengths.items()}
+
+
+def _mentions(report: Report, names: dict[tuple[str, str], dict[str, str]],
+              cands: list[Candidate]) -> list[Mention]:
+    """Every occurrence of every name in every finding, plus located structure candidates."""
+    targets: dict[tuple[bool, str], set] = defaultdict(set)
+    method: dict[tuple, str] = {}
+    for key, known in names.items():
+        for surface, how in known.items():
+            for form in (surface, *_plurals(surface)):
+                f = fold(form).strip()
+                sensitive = is_case_sensitive(f)
+                targets[(sensitive, f if sensitive else f.lower())].add(key)
+                method.setdefault((key, f.lower()), how if form == surface else "alias")
+    exact: dict[tuple, tuple] = {}
+    loose: dict[tuple, tuple] = {}
+    for (sensitive, form), keys in targets.items():
+        if len(keys) != 1:
+            continue  # one surface, two entities: ambiguous, so no mention
+        words = tuple(_TOKEN.findall(form))
+        table = exact if sensitive else loose
+        if not words:
+            continue
+        key = next(iter(keys))
+        if words in table and table[words][0] != key:
+            table[words] = (None, set())
+        else:
+            table.setdefault(words, (key, set()))[1].add(form)
+    exact = {w: e for w, e in exact.items() if e[0]}
+    loose = {w: e for w, e in loose.items() if e[0]}
+    found = []
+    lengths = (_first_token_lengths(exact), _first_token_lengths(loose))
+    for f in report.findings:
+        for start, end, key in _scan(fold(report.text[f.start:f.end]), exact, loose, lengths):
+            found.append((f.start + start, f.start + end, key, f.ordinal))
+    chosen, taken = [], []
+    for start, end, key, ordinal in sorted(found, key=lambda x: (x[0] - x[1], x[0], x[2])):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        surface = report.text[start:end]
+        how = method.get((key, fold(surface).lower()), "alias")
+        chosen.append(Mention(key, surface, start, end, how, ordinal))
+    keys = {m.entity for m in chosen} | set(names)
+    for c in cands:  # structure outside findings: provenance for divisions, CDRPs, glossary terms
+        if c.finding is None and c.end > c.start and report.text[c.start:c.end] == c.surface:
+            key = next((k for k in keys if c.surface.strip() in names.get(k, {}) and k[0] == c.type), None)
+            if key and not any(c.start < e and s < c.end for s, e in taken):
+                taken.append((c.start, c.end))
+                chosen.append(Mention(key, c.surface, c.start, c.end, c.method, None))
+    return sorted(chosen, key=lambda m: (m.start, m.end, m.entity))
