@@ -176,7 +176,7 @@ class AbbreviationDetector:
             long = char_span(doc, *abbr.long_span)
             if short is None or long is None:
                 continue
-            add_link(doc, short, long, "abbreviation")
+            add_link(doc, abbr.short_span, abbr.long_span, "abbreviation")
             type_ = head_type(abbr.long)
             if type_:
                 for span in (short, long):

@@ -199,6 +199,8 @@ def find_named_initiatives(text: str) -> list[Found]:
         name_end = m.start()
         start = _title_run_before(text, name_end, stop=_PROPER_UNIT_HEAD)
         start, _ = _strip_function_words(text, start, name_end)
+        if start > 0 and text[start - 1] in "'\"":
+            start -= 1  # keep the opening quote of "'Safer Streets' initiative" in the alias
         name = text[start:name_end].strip("'\" ")
         if not name or not name[0].isupper() or name in _FUNCTION or (" " not in name and len(name) < 3):
             continue  # "The programme", "This initiative"; a two-letter name is an unexpanded abbreviation
@@ -326,11 +328,12 @@ def find_candidates(text: str) -> list[Found]:
     return sorted(found, key=lambda f: (f.start, f.end, f.type, f.pattern))
 
 
-def add_link(doc: Doc, a: Span, b: Span, method: str) -> None:
-    """Record that spans ``a`` and ``b`` of ``doc`` name the same thing (resolution unites them)."""
+def add_link(doc: Doc, a: tuple[int, int], b: tuple[int, int], method: str) -> None:
+    """Record that the ``(start, end)`` character spans ``a`` and ``b`` of ``doc`` name the same
+    thing (resolution unites them). Offsets, not token spans: a quote may sit inside a token."""
     if doc._.policekg_links is None:
         doc._.policekg_links = []
-    doc._.policekg_links.append((a.start_char, a.end_char, b.start_char, b.end_char, method))
+    doc._.policekg_links.append((*a, *b, method))
 
 
 if not Doc.has_extension("policekg_links"):
@@ -372,7 +375,5 @@ class EntityDiscovery:
             method = f"pattern:{found.pattern}"
             group.append(Span(doc, span.start, span.end, label=found.type, span_id=method))
             if found.alias and found.alias != (found.start, found.end):
-                alias = char_span(doc, *found.alias)
-                if alias is not None:
-                    add_link(doc, span, alias, method)
+                add_link(doc, (found.start, found.end), found.alias, method)
         return doc

@@ -136,13 +136,21 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         if self.exact is None:
             self.initialize()
+        # Match on folded text (same length, so offsets carry over); extract_entities folds
+        # before the pipeline, so the second tokenisation only happens for unfolded input.
+        folded = fold(doc.text)
+        target = doc if folded == doc.text else self.nlp.make_doc(folded)
         group = doc.spans.setdefault(self.spans_key, [])
         found = []
         for matcher in (self.exact, self.lower):
-            for match_id, start, end in matcher(doc):
+            for match_id, start, end in matcher(target):
                 type_, label = self.nlp.vocab.strings[match_id].split("|", 1)
-                if type_ in ENTITY_TYPES and type_ != FORCE:
-                    found.append(Span(doc, start, end, label=type_, kb_id=label, span_id="gazetteer"))
+                span = target[start:end]
+                if target is not doc:
+                    span = doc.char_span(span.start_char, span.end_char, alignment_mode="contract")
+                if span is not None and type_ in ENTITY_TYPES and type_ != FORCE:
+                    found.append(Span(doc, span.start, span.end, label=type_, kb_id=label,
+                                      span_id="gazetteer"))
         for span in sorted(found, key=lambda s: (s.start, s.end, s.label_)):
             group.append(span)
         return doc

@@ -200,12 +200,11 @@ def resolve(
     groups: dict = defaultdict(list)
     for c in cands:
         groups[uf.find(_node(c.type, c.surface))].append(c)
-    surfaces_of: dict = defaultdict(set)
-    for node in list(uf.parent):
-        surfaces_of[uf.find(node)]  # make sure every root exists
-    for ln in links:
+    # Linked surfaces and how each was first recognised (the report's glossary comes last).
+    surfaces_of: dict = defaultdict(dict)
+    for ln in sorted(links, key=lambda ln: ln.method == "glossary"):
         for s in (ln.a, ln.b):
-            surfaces_of[uf.find(_node(ln.type, s))].add(s.strip())
+            surfaces_of[uf.find(_node(ln.type, s))].setdefault(s.strip(), ln.method)
 
     entities: dict[tuple[str, str], Entity] = {}
     names: dict[tuple[str, str], dict[str, str]] = {}  # entity -> surface -> first method
@@ -227,9 +226,8 @@ def resolve(
         known = names.setdefault(key, {})
         for c in group:
             known.setdefault(c.surface.strip(), c.method)
-        for s in sorted(surfaces_of[root]):
-            known.setdefault(s, "glossary" if any(ln.method == "glossary" and s in (ln.a, ln.b)
-                                                   for ln in links) else "alias")
+        for s, how in sorted(surfaces_of[root].items()):
+            known.setdefault(s, how)
         for s in (gaz.names if gaz else ()):
             known.setdefault(s, "gazetteer")
         known.setdefault(label, "alias")
