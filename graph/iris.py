@@ -1,0 +1,68 @@
+"""Deterministic IRIs: the same report always gives the same IRIs.
+
+* a report: ``id/report/<force>/<year>-<kind>``; it names the report's graph too;
+* a finding: ``<report>/finding/<ordinal>`` (its position in the report);
+* an entity: ``id/<type>/<label>`` when it is national (PNC, CPS, STORM: one node for every force)
+  and ``id/force/<force>/<type>/<label>`` when it belongs to one force (divisions, units, CDRPs:
+  "Central Division" exists in many forces);
+* a framework: ``id/scheme/<regime>/<code or title>``, shared by every report of that regime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+
+from policekg.extract.model import BASELINE, PEEL
+from policekg.extract.normalise import fold
+from policekg.ontology import ID
+
+REGIMES = {
+    BASELINE: ("hmic-baseline", "HMIC Baseline Assessment frameworks"),
+    PEEL: ("peel", "HMICFRS PEEL pillars and questions"),
+}
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: ``slug("Harbour Division")`` is ``harbour-division``."""
+    s = fold(text).lower().replace("&", " and ").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+
+
+def force_iri(force: str) -> URIRef:
+    return ID[f"force/{slug(force)}"]
+
+
+def report_iri(force: str, year: str, kind: str) -> URIRef:
+    return ID[f"report/{slug(force)}/{slug(year) or 'undated'}-{kind}"]
+
+
+def scheme_iri(kind: str) -> URIRef | None:
+    regime = REGIMES.get(kind)
+    return ID[f"scheme/{regime[0]}"] if regime else None
+
+
+def framework_iri(kind: str, code: str, title: str) -> URIRef | None:
+    scheme = scheme_iri(kind)
+    if scheme is None:
+        return None
+    return URIRef(f"{scheme}/{code if code else slug(title)}")
+
+
+def finding_iri(report: URIRef, ordinal: int) -> URIRef:
+    return URIRef(f"{report}/finding/{ordinal:04d}")
+
+
+def entity_iri(type_: str, label: str, scope: str, force: str) -> URIRef:
+    if type_ == "Force":
+        return force_iri(label)
+    if scope == "national":
+        return ID[f"{slug(type_)}/{slug(label)}"]
+    return ID[f"force/{slug(force)}/{slug(type_)}/{slug(label)}"]
+
+
+def digest(*parts: object) -> str:
+    """A short stable hash, for nodes named by their content (assertions)."""
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]

@@ -1,0 +1,144 @@
+"""The graph store: an embedded Oxigraph database, seen through rdflib's ``Dataset`` API (oxrdflib).
+
+One named graph per report, plus one for the ontology. Queries see the union of all graphs.
+Replacing a report's graph is one SPARQL update (``DROP`` + ``INSERT DATA``), which Oxigraph runs
+in one transaction: a failed build leaves the previous graph as it was.
+
+Oxigraph's on-disk format may change between versions; the durable artefact a user keeps is an
+export (``policekg export --format trig``).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Graph, URIRef
+
+from policekg.errors import StoreError
+
+ENV_VAR = "POLICEKG_STORE"
+DEFAULT_STORE = Path(".policekg") / "store"
+MEMORY = ":memory:"
+# Bookkeeping, kept apart from the report graphs: the SHA-256 of each graph's N-Triples, so that
+# rebuilding an unchanged report writes nothing.
+DIGESTS = URIRef("https://w3id.org/policekg/store/digests")
+DIGEST = URIRef("https://w3id.org/policekg/store/ntriplesSha256")
+
+
+def store_path(path: str | os.PathLike | None = None) -> Path:
+    """The store to use: ``path`` if given, else ``$POLICEKG_STORE``, else ``./.policekg/store``."""
+    if path:
+        return Path(path)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return DEFAULT_STORE
+
+
+class GraphStore:
+    """An open store: ``dataset`` for rdflib-style reading and querying, and atomic graph writes.
+
+    Use as a context manager, or call ``close()``: Oxigraph locks the directory while it is open.
+    """
+
+    def __init__(self, inner: ox.Store, location: Path | None):
+        self._inner = inner
+        self.location = location
+        self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store (and Oxigraph's directory lock)."""
+        if self._inner is not None:
+            self.dataset = None
+            self._inner = None
+            # rdflib's Dataset keeps reference cycles; the lock goes only when the store is freed.
+            gc.collect()
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> bool:
+        """Replace the named graph ``name`` with the triples of ``graph``, in one transaction.
+
+        Returns:
+            False if the graph already held exactly these triples (nothing written), else True.
+        """
+        body = graph.serialize(format="nt")
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        if self._inner.contains_named_graph(ox.NamedNode(name)):
+            if self._digest(name) == digest:
+                return False
+            # One update, so one transaction: DROP and INSERT DATA succeed or fail together.
+            # (Straight to pyoxigraph: rdflib's Dataset.update is very slow on a long update text.)
+            self._inner.update(
+                f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}"
+            )
+        else:
+            # A new graph: load() is one transaction too, and several times faster than an update.
+            self._inner.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        self._inner.update(
+            f"DELETE WHERE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> ?d }} }} ;\n"
+            f'INSERT DATA {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> "{digest}" }} }}'
+        )
+        return True
+
+    def _digest(self, name: URIRef) -> str | None:
+        quads = self._inner.quads_for_pattern(
+            ox.NamedNode(name), ox.NamedNode(DIGEST), None, ox.NamedNode(DIGESTS)
+        )
+        return next((q.object.value for q in quads), None)
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs in the store (reports and ontology), sorted."""
+        return sorted(URIRef(g.value) for g in self._inner.named_graphs() if g.value != str(DIGESTS))
+
+    def count(self, name: URIRef | None = None) -> int:
+        """Triples in one named graph, or in all of them."""
+        if name is not None:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        else:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{DIGESTS}>) }}"
+        return int(next(iter(self._inner.query(q)))[0].value)
+
+    def quads(self) -> list[tuple]:
+        """Every quad of the report and ontology graphs as rdflib terms ``(s, p, o, graph)``."""
+        from oxrdflib._converter import from_ox
+
+        out = []
+        for name in self.graph_names():
+            for q in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+                out.append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), name))
+        return out
+
+
+def open_store(path: str | os.PathLike | None = None, *, create: bool = False) -> GraphStore:
+    """Open the embedded store.
+
+    Args:
+        path: the store directory (see ``store_path``); ``":memory:"`` for a throw-away store.
+        create: create the store if it does not exist; otherwise a missing store is an error.
+
+    Raises:
+        StoreError: the store does not exist (and ``create`` is false) or cannot be opened.
+    """
+    if str(path) == MEMORY:
+        return GraphStore(ox.Store(), None)
+    where = store_path(path)
+    if not create and not where.exists():
+        raise StoreError(f"no graph store at {where}; run `policekg build` first (or pass --store DIR)")
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        inner = ox.Store(str(where))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot open the graph store at {where} ({str(exc).splitlines()[0]}); "
+            "is another policekg command using it?"
+        ) from None
+    return GraphStore(inner, where)
