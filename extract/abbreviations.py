@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from policekg.extract.discover import SPANS_KEY, add_link, char_span, head_type
-from policekg.extract.model import GlossaryEntry
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from policekg.extract.discover import SPANS_KEY, add_link, char_span, head_type
+from policekg.extract.model import GlossaryEntry
 
 # A parenthesised group without nested parentheses.
 _PAREN = re.compile(r"\(([^()\n]{1,120})\)")

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from policekg.extract.model import DIVISION, INITIATIVE, PARTNER, SYSTEM, UNIT
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from policekg.extract.model import DIVISION, INITIATIVE, PARTNER, SYSTEM, UNIT
 
 SPANS_KEY = "policekg_candidates"
 

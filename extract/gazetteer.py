@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from policekg.extract.model import ENTITY_TYPES, FORCE, INITIATIVE, PARTNER, SYSTEM
-from policekg.extract.normalise import fold
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from policekg.errors import InputError
+from policekg.extract.model import ENTITY_TYPES, FORCE, INITIATIVE, PARTNER, SYSTEM
+from policekg.extract.normalise import fold
 
 SPANS_KEY = "policekg_candidates"
 GAZETTEER_FILE = "gazetteer.jsonl"

@@ -20,6 +20,9 @@ import importlib
 import re
 
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from policekg.extract import abbreviations, discover, gazetteer  # noqa: F401  (registers the factories)
 from policekg.extract.discover import SPANS_KEY
 from policekg.extract.model import (
@@ -35,8 +38,6 @@ from policekg.extract.model import (
 )
 from policekg.extract.normalise import fold, normalise
 from policekg.extract.resolve import Candidate, Link, resolve, structure_candidates
-from spacy.language import Language
-from spacy.tokens import Doc
 
 COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discovery")
 _PIPELINE: Language | None = None
@@ -88,6 +89,11 @@ def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candida
 
 def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mentions: list[Mention],
                         entities: dict[tuple[str, str], Entity]) -> list[Relation]:
+    """Relations from each finding's sentences and from the report's structure.
+
+    Uses the relations helper's ``passage_relations`` (sentence by sentence, resolving an opening
+    "This"/"It" to the previous sentence) when it has one, else ``sentence_relations`` per sentence.
+    """
     try:
         relations = importlib.import_module("policekg.extract.relations")
     except ImportError:
@@ -96,17 +102,23 @@ def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mention
     for m in mentions:
         if m.finding is not None:
             by_finding.setdefault(m.finding, []).append(m)
+    passage = getattr(relations, "passage_relations", None)
     out: list[Relation] = []
     for doc, finding in docs:
-        found = by_finding.get(finding.ordinal, [])
+        found = by_finding.get(finding.ordinal)
         if not found:
-            continue
+            continue  # a relation needs an entity named in its finding
+        sentences = []
         for sent in doc.sents:
             start = finding.start + sent.start_char
             end = start + len(sent.text.rstrip())
-            inside = [m for m in found if start <= m.start and m.end <= end]
-            if inside:  # a relation needs at least one entity named in its sentence
-                out.extend(relations.sentence_relations(report.text[start:end], start, inside, entities))
+            sentences.append((report.text[start:end], start, [m for m in found if start <= m.start < end]))
+        if passage is not None:
+            out.extend(passage(sentences, entities, finding.ordinal, text=report.text))
+        else:
+            for text, start, inside in sentences:
+                if inside:
+                    out.extend(relations.sentence_relations(text, start, inside, entities))
     out.extend(relations.structural_relations(report, entities))
     unique = {(r.subject, r.predicate, r.object, r.start, r.end, r.method): r for r in out}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[4], k[0], k[1], k[2], k[5]))]

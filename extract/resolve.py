@@ -206,11 +206,18 @@ def resolve(
         for s in (ln.a, ln.b):
             surfaces_of[uf.find(_node(ln.type, s))].setdefault(s.strip(), ln.method)
 
+    gaz_by_root: dict = defaultdict(list)
+    for g in gazetteer:
+        gaz_by_root[uf.find(_node(g.type, g.label))].append(g)
+
     entities: dict[tuple[str, str], Entity] = {}
     names: dict[tuple[str, str], dict[str, str]] = {}  # entity -> surface -> first method
     for root in sorted(groups, key=str):
         group = sorted(groups[root], key=lambda c: (c.start, c.end, c.method))
+        # A group that reaches a gazetteer name is that national entity, even when only a
+        # discovery pattern saw it ("the Violent and Sex Offenders Register system").
         gaz_counts = Counter(c.gazetteer for c in group if c.gazetteer)
+        gaz_counts.update({g.label: 0 for g in gaz_by_root.get(root, ())})
         gaz = by_label[min(gaz_counts, key=lambda k: (-gaz_counts[k], k))] if gaz_counts else None
         type_ = _choose_type(group, gaz)
         label = _choose_label(group, gaz, type_)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+
 from policekg.extract.abbreviations import (
     best_long_form,
     find_abbreviations,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+
+from policekg.errors import InputError
 from policekg.extract import discover
 from policekg.extract.discover import SPANS_KEY, head_type, is_category
 from policekg.extract.gazetteer import GazetteerEntry, load_gazetteer, parse_gazetteer
@@ -32,9 +34,7 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.nlp import build_pipeline, extract_entities, extract_fragment
-from policekg.extract.resolve import surface_key
-
-from policekg.errors import InputError
+from policekg.extract.resolve import Candidate, resolve, surface_key
 
 DATA = Path(__file__).parent / "data"
 REPORTS = Path(__file__).parent.parent / "data" / "reports"
@@ -322,6 +322,17 @@ def test_extraction_is_deterministic():
     assert again.mentions == ex.mentions
 
 
+def test_a_discovered_name_of_a_gazetteer_entity_is_that_national_entity():
+    report = make_report(["The Tideline Network is new."], force="")
+    gaz = (GazetteerEntry("TIDELINE", SYSTEM, ("Tideline Network",), "invented national system"),)
+    cand = Candidate(SYSTEM, "Tideline Network", 4, 20, "pattern:proper_system", 1)
+    entities, mentions = resolve(report, [cand], [], gaz)
+    (ent,) = entities.values()
+    assert (ent.label, ent.scope, ent.source, ent.aliases) == ("TIDELINE", "national", "gazetteer",
+                                                               {"Tideline Network"})
+    assert [(m.surface, m.method) for m in mentions] == [("Tideline Network", "pattern:proper_system")]
+
+
 # --- extract_fragment ------------------------------------------------------------------------
 
 
@@ -423,3 +434,19 @@ def test_bundled_baseline_units_divisions_cdrps_initiatives():
     assert ents[(FORCE, report.force)].scope == "national"
     ppu_mentions = {m.surface for m in ex.mentions if m.entity == ppu.key}
     assert {"PPU", "PPUs", "public protection unit"} <= ppu_mentions
+
+
+@pytest.mark.slow
+def test_wessex_baseline_through_the_structure_parser():
+    structure = pytest.importorskip("policekg.extract.structure", reason="no structure parser yet")
+    report = structure.parse_report(DATA / "wessex-2006-baseline.txt")
+    ex = extract_entities(report)
+    check_mentions(report, ex)
+    ents = {e.key: e for e in ex.entities}
+    assert {e.label for e in ex.entities if e.type == DIVISION} == {"Harbour", "Downs", "Vale"}
+    assert {e.label for e in ex.entities if e.type == CDRP} == {
+        "Saltmouth", "Eastcliff", "Chalkbury", "Hilltown Borough", "Vale of Ashby"}
+    assert "Harbour Watch Unit" in ents[(UNIT, "HWU")].aliases
+    assert "public protection unit" in ents[(UNIT, "PPU")].aliases
+    assert ents[(FORCE, "Wessex Constabulary")].scope == "national"
+    assert not [e for e in ex.entities if "Stafford" in e.label or "Trent" in e.label]
