@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from policekg.errors import StoreError
 
@@ -59,6 +60,7 @@ class GraphStore:
     def close(self) -> None:
         """Release the store (and Oxigraph's directory lock)."""
         if self._inner is not None:
+            self.dataset.store.close()  # drops oxrdflib's reference, even if a caller kept the Dataset
             self.dataset = None
             self._inner = None
             # rdflib's Dataset keeps reference cycles; the lock goes only when the store is freed.
@@ -109,13 +111,25 @@ class GraphStore:
 
     def quads(self) -> list[tuple]:
         """Every quad of the report and ontology graphs as rdflib terms ``(s, p, o, graph)``."""
-        from oxrdflib._converter import from_ox
-
         out = []
         for name in self.graph_names():
             for q in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-                out.append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), name))
+                out.append((_term(q.subject), _term(q.predicate), _term(q.object), name))
         return out
+
+
+def _term(t) -> Identifier:
+    """A pyoxigraph term as an rdflib term. A plain string literal stays plain: RDF 1.1 makes
+    ``"x"`` and ``"x"^^xsd:string`` the same, but rdflib (and SHACL's ``sh:in``) tell them apart."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == str(XSD.string):
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
 def open_store(path: str | os.PathLike | None = None, *, create: bool = False) -> GraphStore:

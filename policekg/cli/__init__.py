@@ -1,0 +1,54 @@
+"""The ``policekg`` command line: a thin layer over ``policekg.api`` and friends.
+
+Each command parses its arguments, makes one library call and prints. Library errors
+(``PoliceKGError``) become a one-line message on stderr and exit code 2, so an error never
+looks like a result.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from policekg import __version__
+from policekg.errors import PoliceKGError
+
+# Modules that add commands to the group, one per area (core: build/stats/...; query; visualise).
+COMMAND_MODULES = ("core", "query", "visualise")
+
+
+class PoliceKGGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PoliceKGError as exc:
+            click.echo(f"policekg: error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=PoliceKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policekg")
+def main() -> None:
+    """Turn UK police inspection reports into a knowledge graph you can query, trace and view.
+
+    \b
+    Example:
+      policekg build                      # the bundled Staffordshire reports
+      policekg entities --type System
+      policekg export --format ttl --out staffordshire.ttl
+    """
+
+
+store_option = click.option(
+    "--store", "store", type=click.Path(file_okay=False), default=None, envvar="POLICEKG_STORE",
+    help="Graph store directory [default: $POLICEKG_STORE, else ./.policekg/store].",
+)
+
+for _name in COMMAND_MODULES:
+    try:
+        importlib.import_module(f"policekg.cli.{_name}")
+    except ModuleNotFoundError as exc:  # a command module not written yet
+        if exc.name != f"policekg.cli.{_name}":
+            raise

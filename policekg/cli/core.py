@@ -1,0 +1,156 @@
+"""Commands that build and inspect the graph: build, stats, entities, extract, export, validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from policekg import api
+from policekg.cli import main, store_option
+from policekg.extract.model import ENTITY_TYPES, KINDS
+
+console = Console()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="Report kind for every file (default: detect; `generic` reads any text).")
+@store_option
+def build(paths: tuple[Path, ...], kind: str | None, store: str | None) -> None:
+    """Build the knowledge graph from inspection reports (default: the bundled sample corpus).
+
+    Each report becomes one named graph; rebuilding a report replaces its graph in one
+    transaction, and a file that cannot be read leaves the store as it was.
+
+    \b
+    Example:
+      policekg build
+      policekg build reports/wessex-2019-peel.md --store ./kg
+      policekg build notes.txt --kind generic
+    """
+    files = list(paths) or api.bundled_reports()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Reading reports", total=len(files))
+        summary = api.build(files, store=store, kind=kind, progress=lambda _n: progress.advance(task))
+    table = Table(title=f"Built into {summary.store}")
+    for col in ("report", "kind", "year", "frameworks", "findings", *ENTITY_TYPES, "relations", "triples"):
+        table.add_column(col, justify="left" if col == "report" else "right")
+    for r in summary.reports:
+        table.add_row(r.source, r.kind, r.year, str(r.frameworks), str(r.findings),
+                      *(str(r.entities.get(t, 0)) for t in ENTITY_TYPES), str(r.relations),
+                      f"{r.triples}{'' if r.written else ' (unchanged)'}")
+    console.print(table)
+    console.print(f"{summary.total_triples} triples in the store.")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@store_option
+def stats(fmt: str, store: str | None) -> None:
+    """Counts of triples, reports, entities by type, findings by kind and relations.
+
+    \b
+    Example:
+      policekg stats
+      policekg stats --format json
+    """
+    data = api.stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    console.print(f"Store {data['store']}: {data['triples']} triples")
+    for title, counts in (("Named graphs", data["graphs"]), ("Entities", data["entities"]),
+                          ("Findings", data["findings"]), ("Relations", data["relations"])):
+        table = Table(title=title)
+        table.add_column("name")
+        table.add_column("count", justify="right")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        console.print(table)
+
+
+@main.command()
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), default=None, help="Only this type.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@store_option
+def entities(type_: str | None, fmt: str, store: str | None) -> None:
+    """List entities with their labels, aliases and number of mentions.
+
+    \b
+    Example:
+      policekg entities --type System
+      policekg entities --format json
+    """
+    rows = api.entities(store, type_)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    for col in ("type", "label", "aliases", "mentions", "iri"):
+        table.add_column(col, justify="right" if col == "mentions" else "left")
+    for r in rows:
+        table.add_row(r["type"], r["label"], "; ".join(r["aliases"]), str(r["mentions"]), r["iri"])
+    console.print(table)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+def extract(path: Path, fmt: str) -> None:
+    """Show the entities and relations found in any text file (no store involved).
+
+    Works on a fragment with no report structure too: for debugging and evaluation.
+
+    \b
+    Example:
+      policekg extract paragraph.txt --format json
+    """
+    click.echo(json.dumps(api.extract_file(path), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default="ttl")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@store_option
+def export(fmt: str, out: Path | None, store: str | None) -> None:
+    """Export the whole graph: Turtle (merged), TriG or N-Quads (one graph per report), JSON-LD.
+
+    The output is deterministic: the same reports give byte-identical files.
+
+    \b
+    Example:
+      policekg export --format trig --out policekg.trig
+      policekg export --format ttl > policekg.ttl
+    """
+    text = api.export(fmt, store)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out} ({len(text.encode())} bytes)", err=True)
+
+
+@main.command()
+@store_option
+def validate(store: str | None) -> None:
+    """Validate the graph against the SHACL shapes in ontology/shapes.ttl (pySHACL).
+
+    Exits 1 if the graph does not conform, printing pySHACL's report.
+
+    \b
+    Example:
+      policekg validate
+    """
+    conforms, text = api.validate(store)
+    if conforms:
+        click.echo("The graph conforms to the policekg SHACL shapes.")
+        return
+    click.echo(text)
+    raise SystemExit(1)
