@@ -180,6 +180,8 @@ def find_divisions(text: str) -> list[Found]:
     """``Harbour division``, ``North Downs Division``, ``the Harbour BCU`` -> Division named by the
     place words (the label), with the whole phrase as an alias."""
     out = []
+    if "ivision" not in text and "BCU" not in text:
+        return out  # cheap test first: most findings name no division
     for m in _DIVISION.finditer(text):
         start, end = _strip_function_words(text, m.start("name"), m.end("name"))
         if start < end and text[start:end] not in _FUNCTION:
@@ -189,6 +191,8 @@ def find_divisions(text: str) -> list[Found]:
 
 def find_operations(text: str) -> list[Found]:
     """``Operation Lighthouse`` -> Initiative (the whole phrase is the label)."""
+    if "Operation " not in text:
+        return []
     return [Found(INITIATIVE, m.start(), m.end(), "operation") for m in _OPERATION.finditer(text)]
 
 
@@ -253,14 +257,16 @@ def find_named_systems(text: str) -> list[Found]:
             continue
         if name:
             out.append(Found(SYSTEM, name[0], name[1], "named_system", (name[0], m.end())))
-    for m in _KNOWN_AS.finditer(text):
+    for m in _KNOWN_AS.finditer(text) if (" known as " in text or " called " in text
+                                          or " named " in text) else ():
         if _is_system_name(m.group("name")):
             out.append(Found(SYSTEM, m.start("name"), m.end("name"), "known_as"))
     for m in _DESCRIBED.finditer(text) if "(" in text else ():
         if _is_system_name(m.group("name")):
             out.append(Found(SYSTEM, m.start("name"), m.end("name"), "described_system",
                              (m.start("desc"), m.end("desc"))))
-    for m in _PROPER_SYSTEM.finditer(text):
+    proper = "System" in text or "Database" in text or "Register" in text
+    for m in _PROPER_SYSTEM.finditer(text) if proper else ():
         start = _title_run_before(text, m.start())
         start, _ = _strip_function_words(text, start, m.start())
         if start < m.start() and text[start].isupper():
