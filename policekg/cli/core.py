@@ -39,12 +39,15 @@ def build(paths: tuple[Path, ...], kind: str | None, store: str | None) -> None:
         task = progress.add_task("Reading reports", total=len(files))
         summary = api.build(files, store=store, kind=kind, progress=lambda _n: progress.advance(task))
     table = Table(title=f"Built into {summary.store}")
-    for col in ("report", "kind", "year", "frameworks", "findings", *ENTITY_TYPES, "relations", "triples"):
-        table.add_column(col, justify="left" if col == "report" else "right")
-    for r in summary.reports:
-        table.add_row(r.source, r.kind, r.year, str(r.frameworks), str(r.findings),
-                      *(str(r.entities.get(t, 0)) for t in ENTITY_TYPES), str(r.relations),
-                      f"{r.triples}{'' if r.written else ' (unchanged)'}")
+    for col in ("type", *(r.source for r in summary.reports)):
+        table.add_column(col, justify="left" if col == "type" else "right")
+    rows = [("kind", "kind"), ("year", "year"), ("frameworks", "frameworks"), ("findings", "findings")]
+    for label, attr in rows:
+        table.add_row(label, *(str(getattr(r, attr)) for r in summary.reports))
+    for t in ENTITY_TYPES:
+        table.add_row(t, *(str(r.entities.get(t, 0)) for r in summary.reports))
+    table.add_row("relations", *(str(r.relations) for r in summary.reports))
+    table.add_row("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports))
     console.print(table)
     console.print(f"{summary.total_triples} triples in the store.")
 
