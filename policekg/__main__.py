@@ -1,0 +1,5 @@
+"""``python -m policekg`` runs the command line."""
+
+from policekg.cli import main
+
+main(prog_name="policekg")
