@@ -10,10 +10,9 @@ import hashlib
 from importlib import import_module
 from pathlib import Path
 
+from policekg.errors import UnknownReportKind
 from policekg.extract.model import BASELINE, GENERIC, KINDS, PEEL, Report
 from policekg.extract.normalise import normalise, read_report
-
-from policekg.errors import UnknownReportKind
 
 # kind -> (module, parser function); imported when first used, so a parser that fails to import
 # breaks only its own kind.

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from policekg.extract.baseline import looks_like_baseline, parse_baseline
 from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,

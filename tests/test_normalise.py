@@ -5,9 +5,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from policekg.extract.normalise import fold, normalise, read_report
 
 from policekg.errors import InputError
+from policekg.extract.normalise import fold, normalise, read_report
 
 REPORTS = resources.files("policekg.data") / "reports"
 WESSEX = Path(__file__).parent / "data" / "wessex-2006-baseline.txt"

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from policekg.extract.generic import split_blocks
 from policekg.extract.model import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, OBSERVATION, SUMMARY
 from policekg.extract.normalise import normalise

@@ -5,10 +5,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from policekg.extract.model import OBSERVATION
-from policekg.extract.structure import detect_kind, parse_report, parse_text
 
 from policekg.errors import InputError, UnknownReportKind
+from policekg.extract.model import OBSERVATION
+from policekg.extract.structure import detect_kind, parse_report, parse_text
 
 DATA = Path(__file__).parent / "data"
 REPORTS = resources.files("policekg.data") / "reports"
