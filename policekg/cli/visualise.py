@@ -1,0 +1,53 @@
+"""The ``visualise`` command: one self-contained, offline HTML page of the graph."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from policekg.cli import main, store_option
+from policekg.visualise.network import NODE_TYPES
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    out = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return out or None
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
+@click.option("--focus", default=None, metavar="NAME",
+              help="Draw only the neighbourhood of this entity (label, alias or IRI).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many hops the --focus neighbourhood reaches.")
+@click.option("--types", multiple=True, metavar="TYPE[,TYPE]",
+              help=f"Only these node types: {', '.join(NODE_TYPES)}.")
+@click.option("--report", "reports", multiple=True, metavar="REPORT",
+              help="Only nodes from this report: its IRI, or part of its title or IRI (peel, 2019).")
+@store_option
+def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tuple[str, ...],
+              reports: tuple[str, ...], store: str | None) -> None:
+    """Write an interactive graph of entities, frameworks and findings as one offline HTML file.
+
+    The page needs no network: vis-network and its own script and style are inline. Findings
+    are grouped under their frameworks until you ask for them; search finds a node by any label
+    or alias; click a node for its card.
+
+    \b
+    Example:
+      policekg visualise --out graph.html --open
+      policekg visualise --focus STORM --depth 2 --out storm.html
+      policekg visualise --types System,Initiative,Division --report peel
+    """
+    from policekg.visualise.html import write_html
+    from policekg.visualise.network import load_network
+
+    graph = load_network(store)
+    path = write_html(graph, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports))
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
+    if open_:
+        webbrowser.open(path.resolve().as_uri())

@@ -1,0 +1,211 @@
+"""The RDF graph as a typed networkx graph: one function that the HTML view, the analytics and the
+GraphML / GEXF export all use.
+
+Nodes are the things a reader looks at: policing entities, frameworks, findings and reports. Each
+node carries ``type`` (``Division``, ``System``..., ``Framework``, ``Finding``, ``Report``),
+``label``, ``aliases`` and ``reports`` (the IRIs of the reports it appears in); findings add their
+kind, framework, grade, report, verbatim text and the offsets of the entities they mention. Edges
+are keyed by relation (``cites``, ``interfacesWith``, ``ofFramework``, ``broader``, ``judged``...):
+several relations can join one pair, hence a ``MultiDiGraph``.
+
+Provenance nodes (mentions, assertions, judgements) become attributes rather than nodes: a graph
+of 700 findings is already at the limit of what a reader can take in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, URIRef
+
+from policekg.extract.model import ENTITY_TYPES, RELATION_PREDICATES
+from policekg.ontology import ONTOLOGY_IRI
+
+PREFIXES = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+FRAMEWORK = "Framework"
+FINDING = "Finding"
+REPORT = "Report"
+NODE_TYPES = (*ENTITY_TYPES, FRAMEWORK, FINDING, REPORT)
+_CLASS = {**{t: t for t in ENTITY_TYPES}, FRAMEWORK: FRAMEWORK, FINDING: FINDING, REPORT: "InspectionReport"}
+EXPORT_FORMATS = ("graphml", "gexf")
+
+
+def _local(term) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _rows(graph: Graph, query: str):
+    return graph.query(PREFIXES + query)
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Turn the policekg RDF graph into a typed ``nx.MultiDiGraph``.
+
+    Args:
+        graph: an rdflib ``Dataset`` (one named graph per report, as the store holds them) or a
+            plain ``Graph``; with a plain graph, a node's reports come from ``pol:inReport`` only.
+
+    Returns:
+        The graph, node ids being the RDF IRIs as strings. Node attributes: ``type``, ``label``,
+        ``aliases`` (list), ``reports`` (list of report IRIs), ``findings`` (how many findings cite
+        an entity or sit under a framework); findings add ``kind``, ``kind_label``, ``framework``,
+        ``grade``, ``report``, ``text``, ``ordinal``, ``section``, ``start`` and ``mentions`` (list
+        of ``[start, end, entity]`` offsets relative to the finding's text); frameworks add
+        ``notation`` and ``level``; reports add ``year`` and ``report_kind``. Edge keys (and the
+        ``relation`` attribute) are the relation's local name.
+    """
+    g = nx.MultiDiGraph()
+    types = " ".join(f"pol:{c}" for c in _CLASS.values())
+    by_class = {v: k for k, v in _CLASS.items()}
+    # GRAPH ?g tells which report graph declares each node; a plain Graph has no named graphs.
+    named = hasattr(graph, "contexts") and any(True for _ in graph.contexts())
+    pattern = "GRAPH ?g { ?n a ?t }" if named else "?n a ?t"
+    for n, t, gname in _rows(graph, f"SELECT ?n ?t ?g WHERE {{ VALUES ?t {{ {types} }} {pattern} }}"):
+        node = str(n)
+        if node not in g:
+            g.add_node(node, type=by_class[_local(t)], label=_local(n), aliases=[], reports=[], findings=0)
+        if gname is not None and URIRef(gname) != ONTOLOGY_IRI and str(gname) not in g.nodes[node]["reports"]:
+            g.nodes[node]["reports"].append(str(gname))
+
+    def has(node) -> bool:
+        return str(node) in g
+
+    for n, pref, alt in _rows(graph, """SELECT ?n ?l ?a WHERE {
+            { ?n skos:prefLabel ?l } UNION { ?n skos:altLabel ?a } UNION { ?n dcterms:title ?l }
+            FILTER NOT EXISTS { ?n a pol:Finding } }"""):
+        if not has(n):
+            continue
+        attrs = g.nodes[str(n)]
+        if pref is not None:
+            attrs["label"] = str(pref)
+        elif str(alt) not in attrs["aliases"]:
+            attrs["aliases"].append(str(alt))
+    _frameworks(graph, g)
+    _reports(graph, g)
+    _findings(graph, g)
+    _relations(graph, g)
+    for attrs in g.nodes.values():
+        attrs["aliases"] = sorted(a for a in attrs["aliases"] if a != attrs["label"])
+        attrs["reports"].sort()
+    return g
+
+
+def _frameworks(graph: Graph, g: nx.MultiDiGraph) -> None:
+    for f, notation, level, broader in _rows(graph, """SELECT ?f ?n ?lv ?b WHERE { ?f a pol:Framework .
+            OPTIONAL { ?f skos:notation ?n } OPTIONAL { ?f pol:frameworkLevel ?lv }
+            OPTIONAL { ?f skos:broader ?b } }"""):
+        attrs = g.nodes[str(f)]
+        attrs["notation"] = str(notation or "")
+        attrs["level"] = str(level or "")
+        if broader is not None and str(broader) in g:
+            g.add_edge(str(f), str(broader), key="broader", relation="broader")
+
+
+def _reports(graph: Graph, g: nx.MultiDiGraph) -> None:
+    for r, kind, year, force in _rows(graph, """SELECT ?r ?k ?y ?f WHERE { ?r a pol:InspectionReport .
+            OPTIONAL { ?r pol:reportKind ?k } OPTIONAL { ?r pol:assessmentYear ?y }
+            OPTIONAL { ?r pol:inspectedForce ?f } }"""):
+        attrs = g.nodes[str(r)]
+        attrs.update(report_kind=str(kind or ""), year=str(year or ""), reports=[str(r)])
+        if force is not None and str(force) in g:
+            g.add_edge(str(r), str(force), key="inspectedForce", relation="inspectedForce")
+    # A judgement is the report's grade for a framework: an edge report -> framework.
+    for r, f, grade, direction in _rows(graph, """SELECT ?r ?f ?gr ?d WHERE { ?j a pol:Judgement ;
+            pol:inReport ?r ; pol:ofFramework ?f . OPTIONAL { ?j pol:grade ?gr }
+            OPTIONAL { ?j pol:directionOfTravel ?d } }"""):
+        if str(r) in g and str(f) in g:
+            g.add_edge(str(r), str(f), key="judged", relation="judged", grade=str(grade or ""),
+                       direction=str(direction or ""))
+            if str(r) not in g.nodes[str(f)]["reports"]:
+                g.nodes[str(f)]["reports"].append(str(r))
+
+
+def _findings(graph: Graph, g: nx.MultiDiGraph) -> None:
+    grades = {(r, f): d.get("grade", "") for r, f, k, d in g.edges(keys=True, data=True) if k == "judged"}
+    for row in _rows(graph, """SELECT ?f ?v ?s ?k ?kl ?fw ?r ?o ?sec ?t WHERE { ?f a pol:Finding ;
+            rdf:value ?v ; pol:start ?s ; pol:inReport ?r .
+            OPTIONAL { ?f pol:findingKind ?k OPTIONAL { ?k rdfs:label ?kl } }
+            OPTIONAL { ?f pol:ofFramework ?fw } OPTIONAL { ?f pol:ordinal ?o }
+            OPTIONAL { ?f pol:section ?sec } OPTIONAL { ?f dcterms:title ?t } }"""):
+        f, value, start, kind, kind_label, fw, report, ordinal, section, title = row
+        attrs = g.nodes[str(f)]
+        kind = _local(kind) if kind is not None else ""
+        label = str(title) if title is not None else f"{kind_label or kind} {ordinal or ''}".strip()
+        attrs.update(
+            label=label, kind=kind, kind_label=str(kind_label or kind), text=str(value),
+            start=int(start), report=str(report), ordinal=int(ordinal or 0), section=str(section or ""),
+            framework=str(fw or ""), grade=grades.get((str(report), str(fw)), ""), mentions=[],
+        )
+        if str(report) not in attrs["reports"]:
+            attrs["reports"].append(str(report))
+        if fw is not None and str(fw) in g:
+            g.add_edge(str(f), str(fw), key="ofFramework", relation="ofFramework")
+            g.nodes[str(fw)]["findings"] += 1
+    for f, e in _rows(graph, "SELECT DISTINCT ?f ?e WHERE { ?f a pol:Finding ; pol:cites ?e }"):
+        if str(f) in g and str(e) in g:
+            g.add_edge(str(f), str(e), key="cites", relation="cites")
+            g.nodes[str(e)]["findings"] += 1
+    for f, e, s, end in _rows(graph, """SELECT DISTINCT ?f ?e ?s ?end WHERE { ?m a pol:Mention ;
+            pol:inFinding ?f ; pol:mentions ?e ; pol:start ?s ; pol:end ?end }"""):
+        attrs = g.nodes.get(str(f))
+        if attrs is None or "start" not in attrs:
+            continue
+        # Offsets in the store are into the report text; the card highlights the finding's text.
+        attrs["mentions"].append([int(s) - attrs["start"], int(end) - attrs["start"], str(e)])
+    for attrs in g.nodes.values():
+        if "mentions" in attrs:
+            attrs["mentions"].sort()
+
+
+def _relations(graph: Graph, g: nx.MultiDiGraph) -> None:
+    preds = " ".join(f"pol:{p}" for p in RELATION_PREDICATES)
+    for s, p, o in _rows(graph, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
+        if str(s) in g and str(o) in g:
+            g.add_edge(str(s), str(o), key=_local(p), relation=_local(p))
+
+
+def load_network(store: str | Path | None = None) -> nx.MultiDiGraph:
+    """The store's graph (all reports) as a typed networkx graph; see ``to_networkx``.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    from policekg.graph.store import open_store
+
+    with open_store(store) as gs:
+        return to_networkx(gs.dataset)
+
+
+def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all strings or numbers: GraphML and GEXF hold no lists."""
+    out = nx.MultiDiGraph()
+    for n, attrs in g.nodes(data=True):
+        out.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+                           for k, v in attrs.items()})
+    for u, v, k, attrs in g.edges(keys=True, data=True):
+        out.add_edge(u, v, key=k, **attrs)
+    return out
+
+
+def export_network(g: nx.MultiDiGraph, fmt: str) -> str:
+    """The graph as GraphML (Cytoscape, yEd) or GEXF (Gephi) text; list attributes become JSON.
+
+    Raises:
+        InputError: ``fmt`` is not ``graphml`` or ``gexf``.
+    """
+    from policekg.errors import InputError
+
+    flat = _flat(g)
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(flat)) + "\n"
+    if fmt == "gexf":
+        return "\n".join(nx.generate_gexf(flat)) + "\n"
+    raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
