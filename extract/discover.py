@@ -2,7 +2,8 @@
 
 Each pattern is a pure function ``find_<name>(text) -> list[Found]`` over one finding's text
 (``fold()``-ed, so quotes and dashes are ASCII); the component records the pattern's name as the
-candidate's method, ``pattern:<name>``. The patterns are deliberately conservative: a generic noun
+candidate's method, ``pattern:<name>``. Systems named by their domain ("the payroll system") follow
+the rule in ``systems.py``. The patterns are deliberately conservative: a generic noun
 ("the system", "the unit", "IT systems", "command teams") never becomes an entity, because a false
 entity in the graph costs a reader more than a missed one.
 
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from policekg.extract.model import DIVISION, INITIATIVE, PARTNER, SYSTEM, UNIT
+from policekg.extract.systems import find_domain_systems
 
 SPANS_KEY = "policekg_candidates"
 
@@ -326,7 +328,13 @@ def find_units(text: str) -> list[Found]:
     return out
 
 
-PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_units)
+def find_systems_by_domain(text: str) -> list[Found]:
+    """``the payroll system``, ``the HR system`` -> System labelled "payroll system" (``systems.py``)."""
+    return [Found(SYSTEM, s, e, "domain_system") for s, e in find_domain_systems(text)]
+
+
+PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_systems_by_domain,
+            find_units)
 
 
 def find_candidates(text: str) -> list[Found]:

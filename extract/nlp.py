@@ -10,20 +10,19 @@ ever downloaded) with a sentencizer and three components, each writing candidate
 
 Findings are processed in one ``nlp.pipe`` pass over their ``fold()``-ed text (same length as the
 original, so every offset is an offset in ``Report.text``). ``resolve.py`` then merges candidates
-and the report's structure into entities and mentions, and the relations helper
-(``relations.py``, optional) reads relations from each sentence.
+and the report's structure into entities and mentions, and ``relations.py`` reads
+relations from each sentence.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policekg.extract import abbreviations, discover, gazetteer  # noqa: F401  (registers the factories)
+from policekg.extract import abbreviations, discover, gazetteer, relations  # noqa: F401  (registers the factories)
 from policekg.extract.discover import SPANS_KEY
 from policekg.extract.model import (
     DIVISION,
@@ -89,20 +88,16 @@ def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candida
 
 def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mentions: list[Mention],
                         entities: dict[tuple[str, str], Entity]) -> list[Relation]:
-    """Relations from each finding's sentences and from the report's structure.
+    """Relations from each finding's sentences (``passage_relations``: sentence by sentence,
+    resolving an opening "This"/"It" to the previous sentence) and from the report's structure.
 
-    Uses the relations helper's ``passage_relations`` (sentence by sentence, resolving an opening
-    "This"/"It" to the previous sentence) when it has one, else ``sentence_relations`` per sentence.
+    Described objects are accepted ("This replaces 12 existing systems"); ``extract_entities``
+    turns them into entities with ``relations.name_described``.
     """
-    try:
-        relations = importlib.import_module("policekg.extract.relations")
-    except ImportError:
-        return []  # the relations module is optional
     by_finding: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.finding is not None:
             by_finding.setdefault(m.finding, []).append(m)
-    passage = getattr(relations, "passage_relations", None)
     out: list[Relation] = []
     for doc, finding in docs:
         found = by_finding.get(finding.ordinal)
@@ -113,15 +108,28 @@ def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mention
             start = finding.start + sent.start_char
             end = start + len(sent.text.rstrip())
             sentences.append((report.text[start:end], start, [m for m in found if start <= m.start < end]))
-        if passage is not None:
-            out.extend(passage(sentences, entities, finding.ordinal, text=report.text))
-        else:
-            for text, start, inside in sentences:
-                if inside:
-                    out.extend(relations.sentence_relations(text, start, inside, entities))
+        out.extend(relations.passage_relations(sentences, entities, finding.ordinal, text=report.text,
+                                               allow_described=True))
     out.extend(relations.structural_relations(report, entities))
     unique = {(r.subject, r.predicate, r.object, r.start, r.end, r.method): r for r in out}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[4], k[0], k[1], k[2], k[5]))]
+
+
+def _described_mentions(rels: list[Relation], described: list[Entity], mentions: list[Mention],
+                        text: str) -> list[Mention]:
+    """A mention of each described object where its relation's sentence says it ("12 existing
+    systems"), unless another mention already covers those characters."""
+    keys = {e.key: e for e in described}
+    out = []
+    for r in rels:
+        entity = keys.get(r.object)
+        if entity is None or r.finding is None:
+            continue
+        for alias in sorted(entity.aliases):
+            m = re.compile(r"\s+".join(map(re.escape, alias.split()))).search(text, r.start, r.end)
+            if m and not any(x.start < m.end() and m.start() < x.end for x in (*mentions, *out)):
+                out.append(Mention(entity.key, m.group(), m.start(), m.end(), "pattern:described", r.finding))
+    return out
 
 
 def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
@@ -144,8 +152,12 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
         cands.extend(c)
         links.extend(ln)
     entities, mentions = resolve(report, cands, links)
-    relations = _sentence_relations(report, docs, mentions, entities)
-    return Extraction(entities=list(entities.values()), mentions=mentions, relations=relations)
+    rels, described = relations.name_described(_sentence_relations(report, docs, mentions, entities), entities)
+    if described:
+        mentions = sorted([*mentions, *_described_mentions(rels, described, mentions, report.text)],
+                          key=lambda m: (m.start, m.end, m.entity))
+        entities = dict(sorted({**entities, **{e.key: e for e in described}}.items()))
+    return Extraction(entities=list(entities.values()), mentions=mentions, relations=rels)
 
 
 def fragment_report(text: str) -> Report:

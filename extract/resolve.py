@@ -13,6 +13,10 @@ commonest surface. Type, when candidates disagree: gazetteer, then structure, th
 an abbreviation's head noun, then the pattern that matched most often. Scope is ``national`` for
 gazetteer entities and the force, ``force`` for everything discovered.
 
+Candidates dropped before merging: categories (``is_category``; a long form defined in the plural),
+and a system pattern's candidate for an acronym the report defines as a process (``PDR`` for
+"performance development review": "the PDR system" is the appraisal scheme; see ``systems.py``).
+
 Mentions are then read afresh from every finding: every occurrence of any label or alias (and its
 plural) is one mention, longest first, without overlaps; a surface that names two entities (a
 division and a CDRP called after the same town) is left out rather than guessed.
@@ -27,8 +31,9 @@ from dataclasses import dataclass
 from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
 from policekg.extract.discover import head_type, is_category, singular
 from policekg.extract.gazetteer import GazetteerEntry, is_case_sensitive, load_gazetteer
-from policekg.extract.model import CDRP, DIVISION, FORCE, Entity, Mention, Report
+from policekg.extract.model import CDRP, DIVISION, FORCE, SYSTEM, Entity, Mention, Report
 from policekg.extract.normalise import fold
+from policekg.extract.systems import PROCESS_NOUNS
 
 # Lower is stronger when candidates for one entity disagree on its type.
 _RANK = {"gazetteer": 0, "structure": 1, "glossary": 2, "abbreviation": 2}
@@ -191,8 +196,13 @@ def resolve(
     # A definition written in the plural ("four basic command units (BCUs)") names a category.
     category = {surface_key(x) for ln in links if ln.method == "abbreviation" and singular_short(ln.a) != ln.a
                 for x in (ln.a, ln.b)}
+    # An acronym defined as a process ("performance development review (PDR)") names no system,
+    # even where the report writes "the PDR system": the system pattern's candidates are dropped.
+    process = {surface_key(ln.a) for ln in links if ln.method in ("abbreviation", "glossary")
+               and singular((ln.b.split() or [''])[-1].lower()) in PROCESS_NOUNS}
     cands = [c for c in candidates if not (is_category(c.surface) or surface_key(c.surface) in category)
-             and surface_key(c.surface)]
+             and surface_key(c.surface) and not (c.type == SYSTEM and c.method.startswith("pattern:")
+                                                 and surface_key(c.surface) in process)]
     for ln in links:
         if surface_key(ln.a) in category or not surface_key(ln.a) or not surface_key(ln.b):
             continue

@@ -202,6 +202,8 @@ def test_named_systems_and_their_longer_names():
      "a new records management system", "The IT system was replaced."],
 )
 def test_generic_systems_are_not_entities(text):
+    # "the HR system" has no coined name; systems named by their domain are read by
+    # find_domain_systems (tests/test_systems.py).
     assert discover.find_named_systems(text) == []
 
 

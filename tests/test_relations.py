@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 from policekg.extract.model import (
     CDRP,
     DIVISION,
@@ -28,6 +29,7 @@ from policekg.extract.model import (
 from policekg.extract.normalise import normalise, read_report
 from policekg.extract.relations import (
     described_entities,
+    name_described,
     passage_relations,
     sentence_relations,
     structural_relations,
@@ -213,6 +215,30 @@ def test_cross_sentence_replaces_described_object(with_text):
     entities = {(SYSTEM, "NICHE RMS"): Entity(SYSTEM, "NICHE RMS")}
     [described] = described_entities(rels, entities)
     assert described.key == (SYSTEM, "12 existing systems")
+
+
+def test_name_described_labels_the_object_by_its_relation():
+    text = report_text(PEEL)
+    rels = passage_relations(niche_passage(), {}, finding=7, allow_described=True, text=text)
+    entities = {(SYSTEM, "NICHE RMS"): Entity(SYSTEM, "NICHE RMS")}
+    named, new = name_described(rels, entities)
+    label = "12 existing systems replaced by NICHE RMS"
+    assert [(r.subject, r.predicate, r.object) for r in named] == [((SYSTEM, "NICHE RMS"), REPLACES, (SYSTEM, label))]
+    assert named[0].sentence == rels[0].sentence
+    [entity] = new
+    assert (entity.key, entity.aliases, entity.scope) == ((SYSTEM, label), {"12 existing systems"}, "force")
+    assert "This replaces 12 existing systems" in entity.note
+
+
+def test_name_described_leaves_named_ends_alone():
+    rels = [*read("The KESTREL system feeds 3 other systems.", ("KESTREL", SYSTEM, "KESTREL"), allow_described=True),
+            *read("The KESTREL system feeds the BEACON database.", ("KESTREL", SYSTEM, "KESTREL"),
+                  ("BEACON", SYSTEM, "BEACON"), allow_described=True)]
+    entities = {(SYSTEM, "KESTREL"): Entity(SYSTEM, "KESTREL"), (SYSTEM, "BEACON"): Entity(SYSTEM, "BEACON")}
+    named, new = name_described(rels, entities)
+    assert triples(named) == {("KESTREL", FEEDS, "BEACON"), ("KESTREL", FEEDS, "3 other systems fed by KESTREL")}
+    assert [e.label for e in new] == ["3 other systems fed by KESTREL"]
+    assert name_described([r for r in rels if r.object[1] == "BEACON"], entities)[1] == []
 
 
 def test_this_framework_is_not_a_system_anaphor():
