@@ -164,6 +164,7 @@
   });
   var repBox = document.getElementById("pkg-reports");
   meta.reports.forEach(function (r) {
+    if (!r.inView) return;
     var row = el("label", { class: "pkg-row" }), box = el("input", { type: "checkbox", "data-report": r.iri });
     box.checked = true;
     box.addEventListener("change", function () { api.setReport(r.iri, box.checked); });
@@ -171,7 +172,7 @@
     row.appendChild(el("span", { title: r.iri }, r.label + (r.year ? " (" + r.year + ")" : "")));
     repBox.appendChild(row);
   });
-  if (!meta.reports.length) repBox.hidden = true;
+  if (!repBox.querySelector("input")) repBox.hidden = true;
   var names = document.getElementById("pkg-names"), seen = {};
   nodes.forEach(function (n) {
     if (n.ntype === "Finding") return;

@@ -25,7 +25,7 @@ from pyvis.network import Network
 from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES
 from policekg.extract.normalise import fold
-from policekg.visualise.network import FINDING, FRAMEWORK, NODE_TYPES, REPORT
+from policekg.visualise.network import FINDING, FRAMEWORK, NODE_TYPES, REPORT, to_networkx
 from policekg.visualise.resolve import find_node
 
 # Colour-blind-safe-ish palette (Okabe-Ito plus greys); shapes differ too, for print and for
@@ -266,8 +266,9 @@ def render_html(
         "entityTypes": list(ENTITY_TYPES),
         "relationColor": RELATION_COLOR, "traceColor": TRACE_COLOR,
         "edges": {**{k: v["color"] for k, v in EDGE_STYLE.items()}},
-        "reports": [{"iri": r, "label": g.nodes[r]["label"], "year": g.nodes[r].get("year", "")}
-                    for r in report_nodes if r in view],
+        "reports": [{"iri": r, "label": g.nodes[r]["label"], "year": g.nodes[r].get("year", ""),
+                     "inView": r in view or any(r in a["reports"] for _, a in view.nodes(data=True))}
+                    for r in report_nodes],
         "focus": meta["focus"], "depth": depth if focus else None, "showFindings": meta["show_findings"],
         "omitted": meta["omitted"], "title": title,
     }
@@ -292,3 +293,35 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, **kwargs) -> Path:
     out = Path(out)
     out.write_text(render_html(g, **kwargs), encoding="utf-8")
     return out
+
+
+def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | None = None, **kwargs) -> Path:
+    """Write the page for the graph in a store (see ``render_html`` for the keyword arguments).
+
+    ``focus`` is resolved like ``policekg trace`` resolves a name (labels, aliases, glossary
+    abbreviations); a framework or report title works too.
+
+    Raises:
+        StoreError: the store cannot be opened.
+        UnknownEntity, InputError: as ``select_view``.
+    """
+    from policekg.graph.store import open_store
+
+    with open_store(store) as gs:
+        g = to_networkx(gs.dataset)
+        if focus is not None and focus not in g:
+            focus = _resolve_focus(gs.dataset, g, focus)
+    return write_html(g, out, focus=focus, **kwargs)
+
+
+def _resolve_focus(dataset, g: nx.MultiDiGraph, name: str) -> str:
+    from policekg.errors import UnknownEntity
+    from policekg.queries.trace import resolve
+
+    try:
+        return resolve(dataset, name).iri
+    except UnknownEntity as exc:
+        try:  # not an entity: perhaps a framework or a report
+            return find_node(g, name)
+        except UnknownEntity:
+            raise exc from None

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from policekg.extract.model import ENTITY_TYPES, RELATION_PREDICATES
 from policekg.ontology import ONTOLOGY_IRI
@@ -50,8 +50,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Turn the policekg RDF graph into a typed ``nx.MultiDiGraph``.
 
     Args:
-        graph: an rdflib ``Dataset`` (one named graph per report, as the store holds them) or a
-            plain ``Graph``; with a plain graph, a node's reports come from ``pol:inReport`` only.
+        graph: an rdflib ``Dataset`` with ``default_union=True`` (one named graph per report, as
+            the store holds them) or a plain ``Graph``; with a plain graph, a node's reports come
+            from ``pol:inReport`` and judgements only.
 
     Returns:
         The graph, node ids being the RDF IRIs as strings. Node attributes: ``type``, ``label``,
@@ -66,7 +67,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     types = " ".join(f"pol:{c}" for c in _CLASS.values())
     by_class = {v: k for k, v in _CLASS.items()}
     # GRAPH ?g tells which report graph declares each node; a plain Graph has no named graphs.
-    named = hasattr(graph, "contexts") and any(True for _ in graph.contexts())
+    named = isinstance(graph, Dataset)
     pattern = "GRAPH ?g { ?n a ?t }" if named else "?n a ?t"
     for n, t, gname in _rows(graph, f"SELECT ?n ?t ?g WHERE {{ VALUES ?t {{ {types} }} {pattern} }}"):
         node = str(n)

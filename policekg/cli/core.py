@@ -15,6 +15,7 @@ from policekg.cli import main, store_option
 from policekg.extract.model import ENTITY_TYPES, KINDS
 
 console = Console()
+NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMATS, without importing networkx
 
 
 @main.command()
@@ -54,15 +55,26 @@ def build(paths: tuple[Path, ...], kind: str | None, store: str | None) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--central", is_flag=True,
+              help="Rank entities by centrality (betweenness, then degree) across findings and frameworks.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="With --central: how many entities to list.")
 @store_option
-def stats(fmt: str, store: str | None) -> None:
+def stats(fmt: str, central: bool, limit: int, store: str | None) -> None:
     """Counts of triples, reports, entities by type, findings by kind and relations.
+
+    With --central, the entities ranked by how central they are in the network of entities,
+    findings and frameworks (networkx degree and betweenness centrality).
 
     \b
     Example:
       policekg stats
       policekg stats --format json
+      policekg stats --central --limit 10
     """
+    if central:
+        _central(fmt, limit, store)
+        return
     data = api.stats(store)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
@@ -76,6 +88,22 @@ def stats(fmt: str, store: str | None) -> None:
         for k, v in counts.items():
             table.add_row(k, str(v))
         console.print(table)
+
+
+def _central(fmt: str, limit: int, store: str | None) -> None:
+    from policekg.visualise.analytics import centrality
+    from policekg.visualise.network import load_network
+
+    rows = centrality(load_network(store), limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Most central entities")
+    for col in ("rank", "type", "label", "findings", "betweenness", "degree"):
+        table.add_column(col, justify="left" if col in ("type", "label") else "right")
+    for i, r in enumerate(rows, 1):
+        table.add_row(str(i), r.type, r.label, str(r.findings), f"{r.betweenness:.4f}", f"{r.degree:.4f}")
+    console.print(table)
 
 
 @main.command()
@@ -118,21 +146,29 @@ def extract(path: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default="ttl")
+@click.option("--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, *NETWORK_FORMATS]), default="ttl")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @store_option
 def export(fmt: str, out: Path | None, store: str | None) -> None:
-    """Export the whole graph: Turtle (merged), TriG or N-Quads (one graph per report), JSON-LD.
+    """Export the whole graph: Turtle (merged), TriG or N-Quads (one graph per report), JSON-LD,
+    or the typed network of entities, frameworks, findings and reports as GraphML or GEXF.
 
-    The output is deterministic: the same reports give byte-identical files.
+    The RDF output is deterministic: the same reports give byte-identical files. GraphML
+    (Cytoscape, yEd) and GEXF (Gephi) hold the network the visualise command draws.
 
     \b
     Example:
       policekg export --format trig --out policekg.trig
       policekg export --format ttl > policekg.ttl
+      policekg export --format gexf --out policekg.gexf
     """
-    text = api.export(fmt, store)
+    if fmt in NETWORK_FORMATS:
+        from policekg.visualise.network import export_network, load_network
+
+        text = export_network(load_network(store), fmt)
+    else:
+        text = api.export(fmt, store)
     if out is None:
         click.echo(text, nl=False)
     else:

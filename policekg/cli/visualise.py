@@ -43,11 +43,9 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
       policekg visualise --focus STORM --depth 2 --out storm.html
       policekg visualise --types System,Initiative,Division --report peel
     """
-    from policekg.visualise.html import write_html
-    from policekg.visualise.network import load_network
+    from policekg.visualise.html import write_store_html
 
-    graph = load_network(store)
-    path = write_html(graph, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports))
+    path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports))
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
     if open_:
         webbrowser.open(path.resolve().as_uri())

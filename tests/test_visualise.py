@@ -1,0 +1,244 @@
+"""The typed networkx graph, centrality, GraphML/GEXF export and the offline HTML page (no browser).
+
+Most tests use a small invented force (Wessex Constabulary) written as Turtle below; a few check
+facts of the bundled Staffordshire reports against their text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, URIRef
+
+from policekg.cli import main
+from policekg.errors import InputError, UnknownEntity
+from policekg.visualise.analytics import centrality
+from policekg.visualise.html import remote_references, render_html, select_view
+from policekg.visualise.network import export_network, load_network, to_networkx
+from policekg.visualise.resolve import find_node
+
+ID = "https://w3id.org/policekg/id/"
+REPORT = ID + "report/wessex-constabulary/2018-19-peel"
+FINDING_TEXT = "The HARBOURNET system feeds the Wessex Constabulary control room."
+WESSEX = f"""
+@prefix pol: <https://w3id.org/policekg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <{ID}> .
+
+<{REPORT}> a pol:InspectionReport ; dcterms:title "Wessex Constabulary PEEL" ;
+    pol:reportKind "peel" ; pol:assessmentYear "2018/19" ; pol:inspectedForce id:force\\/wessex-constabulary .
+id:force\\/wessex-constabulary a pol:Force ; skos:prefLabel "Wessex Constabulary" .
+id:system\\/harbournet a pol:System ; skos:prefLabel "HARBOURNET" ; skos:altLabel "Harbour network" ;
+    pol:feeds id:system\\/tidewatch .
+id:system\\/tidewatch a pol:System ; skos:prefLabel "Tidewatch <b>& Co</b>" .
+id:division\\/downs a pol:Division ; skos:prefLabel "Downs" ; skos:altLabel "Downs Division" .
+id:scheme\\/peel\\/effectiveness a pol:Framework ; skos:prefLabel "Effectiveness"@en ; pol:frameworkLevel "pillar" .
+id:scheme\\/peel\\/crime a pol:Framework ; skos:prefLabel "Investigating crime"@en ;
+    pol:frameworkLevel "question" ; skos:broader id:scheme\\/peel\\/effectiveness .
+<{REPORT}/judgement/crime> a pol:Judgement ; pol:inReport <{REPORT}> ;
+    pol:ofFramework id:scheme\\/peel\\/crime ; pol:grade "Good" .
+<{REPORT}/finding/0001> a pol:Finding ; pol:inReport <{REPORT}> ; pol:ofFramework id:scheme\\/peel\\/crime ;
+    pol:findingKind pol:Strength ; rdf:value "{FINDING_TEXT}" ; pol:start 1000 ; pol:end 1065 ; pol:ordinal 1 ;
+    pol:cites id:system\\/harbournet, id:force\\/wessex-constabulary .
+<{REPORT}/finding/0001/mention/1> a pol:Mention ; pol:inFinding <{REPORT}/finding/0001> ;
+    pol:mentions id:system\\/harbournet ; pol:surface "HARBOURNET" ; pol:start 1004 ; pol:end 1014 .
+<{REPORT}/finding/0002> a pol:Finding ; pol:inReport <{REPORT}> ; pol:ofFramework id:scheme\\/peel\\/crime ;
+    pol:findingKind pol:AreaForImprovement ; rdf:value "HARBOURNET is slow." ; pol:start 2000 ;
+    pol:end 2019 ; pol:ordinal 2 ; pol:cites id:system\\/harbournet .
+pol:Strength rdfs:label "Strength" .
+"""
+HARBOURNET = ID + "system/harbournet"
+TIDEWATCH = ID + "system/tidewatch"
+CRIME = ID + "scheme/peel/crime"
+FINDING1 = REPORT + "/finding/0001"
+
+
+@pytest.fixture(scope="module")
+def wessex() -> nx.MultiDiGraph:
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    return to_networkx(ds)
+
+
+def test_nodes_are_typed_with_labels_aliases_and_reports(wessex):
+    a = wessex.nodes[HARBOURNET]
+    assert (a["type"], a["label"], a["aliases"]) == ("System", "HARBOURNET", ["Harbour network"])
+    assert a["reports"] == [REPORT]
+    assert a["findings"] == 2  # both findings cite it
+    assert wessex.nodes[REPORT]["type"] == "Report"
+    assert wessex.nodes[CRIME]["type"] == "Framework"
+    assert wessex.nodes[CRIME]["findings"] == 2
+
+
+def test_finding_carries_kind_framework_grade_text_and_relative_mention_offsets(wessex):
+    f = wessex.nodes[FINDING1]
+    assert (f["type"], f["kind"], f["framework"], f["grade"], f["report"]) == (
+        "Finding", "Strength", CRIME, "Good", REPORT)
+    assert f["text"] == FINDING_TEXT
+    (start, end, entity), = f["mentions"]
+    assert entity == HARBOURNET and f["text"][start:end] == "HARBOURNET"
+
+
+def test_edges_keyed_by_relation(wessex):
+    assert wessex.has_edge(HARBOURNET, TIDEWATCH, key="feeds")
+    assert wessex.has_edge(FINDING1, HARBOURNET, key="cites")
+    assert wessex.has_edge(FINDING1, CRIME, key="ofFramework")
+    assert wessex.has_edge(CRIME, ID + "scheme/peel/effectiveness", key="broader")
+    assert wessex.edges[REPORT, CRIME, "judged"]["grade"] == "Good"
+    assert wessex.has_edge(REPORT, ID + "force/wessex-constabulary", key="inspectedForce")
+
+
+def test_centrality_ranks_the_entity_that_bridges_findings_first(wessex):
+    ranking = centrality(wessex)
+    assert ranking[0].iri == HARBOURNET
+    assert {r.type for r in ranking} <= {"Force", "Division", "CDRP", "Unit", "System", "Partner", "Initiative"}
+    assert [r.iri for r in centrality(wessex, limit=2)] == [r.iri for r in ranking[:2]]
+
+
+@pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_round_trips_through_networkx(wessex, fmt, reader):
+    back = reader(io.BytesIO(export_network(wessex, fmt).encode()))
+    assert back.number_of_nodes() == wessex.number_of_nodes()
+    assert back.number_of_edges() == wessex.number_of_edges()
+    node = back.nodes[HARBOURNET]
+    assert node["type"] == "System" and json.loads(node["aliases"]) == ["Harbour network"]
+
+
+def test_export_rejects_unknown_format(wessex):
+    with pytest.raises(InputError):
+        export_network(wessex, "dot")
+
+
+def test_find_node_by_label_alias_iri_and_case(wessex):
+    assert find_node(wessex, "harbournet") == HARBOURNET
+    assert find_node(wessex, "Harbour  Network") == HARBOURNET
+    assert find_node(wessex, "downs division") == ID + "division/downs"
+    assert find_node(wessex, HARBOURNET) == HARBOURNET
+    with pytest.raises(UnknownEntity):
+        find_node(wessex, "Chalk Division")
+
+
+def test_focus_keeps_the_neighbourhood_and_marks_trace_edges(wessex):
+    view, meta = select_view(wessex, focus="tidewatch <B>& co</b>", depth=1)
+    assert set(view) == {TIDEWATCH, HARBOURNET}
+    assert (HARBOURNET, TIDEWATCH, "feeds") in meta["trace"]
+    view2, _ = select_view(wessex, focus="HARBOURNET", depth=2)
+    assert {FINDING1, CRIME, TIDEWATCH} <= set(view2)
+    assert ID + "division/downs" not in view2  # nothing links it to HARBOURNET
+
+
+def test_type_and_report_filters(wessex):
+    view, _ = select_view(wessex, types=["System", "Framework"])
+    assert {a["type"] for _, a in view.nodes(data=True)} == {"System", "Framework"}
+    assert set(select_view(wessex, reports=["peel"])[0]) == set(wessex)
+    with pytest.raises(InputError, match="no report matches"):
+        select_view(wessex, reports=["2006"])
+    with pytest.raises(InputError, match="unknown type"):
+        select_view(wessex, types=["Sytem"])
+
+
+def test_page_is_self_contained_and_escapes_labels(wessex):
+    page = render_html(wessex)
+    assert remote_references(page) == []
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "bootstrap" not in page.lower()
+    assert "vis.Network" in page and "window.policekg" in page  # vis-network and app.js are inline
+    # The label holds markup: it must never reach the page as a tag, and the hover title (which
+    # app.js turns into markup) holds it escaped.
+    assert "<b>& Co</b>" not in page
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    tide = next(n for n in nodes if n["id"] == TIDEWATCH)
+    assert tide["fullLabel"] == "Tidewatch <b>& Co</b>"
+    assert "Tidewatch &lt;b&gt;&amp; Co&lt;/b&gt;" in tide["title"] and "<b>Tidewatch" in tide["title"]
+
+
+def test_script_breaking_label_stays_inside_its_json():
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX.replace("Tidewatch <b>& Co</b>", "x</script><script>alert(1)//"),
+                                   format="turtle")
+    page = render_html(to_networkx(ds))
+    assert "</script><script>alert(1)" not in page
+
+
+def test_pyvis_heading_and_remote_links_are_gone(wessex):
+    page = render_html(wessex)
+    assert "<center>" not in page
+    assert "cdn.jsdelivr.net" not in page and "cdnjs.cloudflare.com" not in page
+
+
+# ---- the bundled reports ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled(built_store) -> nx.MultiDiGraph:
+    return load_network(built_store)
+
+
+def _node(g, label):
+    return next(n for n, a in g.nodes(data=True) if a["label"] == label)
+
+
+def test_bundled_storm_interfaces_with_guardian(bundled):
+    # 2006 baseline: "... the GUARDIAN system, which interfaces with STORM ..." (interfacesWith).
+    storm, guardian = _node(bundled, "STORM"), _node(bundled, "GUARDIAN")
+    assert bundled.has_edge(storm, guardian, key="interfacesWith") or bundled.has_edge(
+        guardian, storm, key="interfacesWith")
+
+
+def test_bundled_storm_finding_highlights_storm(bundled):
+    storm = _node(bundled, "STORM")
+    finding = next(n for n, a in bundled.nodes(data=True) if a["type"] == "Finding"
+                   and "STORM command and control system identifies a domestic violence incident" in a["text"])
+    a = bundled.nodes[finding]
+    assert bundled.has_edge(finding, storm, key="cites")
+    marked = [a["text"][s:e] for s, e, ent in a["mentions"] if ent == storm]
+    assert marked and all(m.upper().startswith("STORM") for m in marked)
+    assert a["grade"] and a["framework"] and a["kind"]
+
+
+def test_cli_visualise_writes_offline_page(built_store, tmp_path):
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote {out} (")
+    assert remote_references(out.read_text(encoding="utf-8")) == []
+
+
+def test_cli_visualise_unknown_focus_is_an_error(built_store, tmp_path):
+    result = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out",
+                                       str(tmp_path / "g.html"), "--focus", "Chalk Downs Omnibus"])
+    assert result.exit_code == 2
+    assert "policekg: error:" in result.output and not (tmp_path / "g.html").exists()
+
+
+def test_cli_stats_central_json(built_store):
+    result = CliRunner().invoke(main, ["stats", "--central", "--limit", "5", "--format", "json",
+                                       "--store", str(built_store)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 5
+    assert [r["betweenness"] for r in rows] == sorted((r["betweenness"] for r in rows), reverse=True)
+    assert {"iri", "type", "label", "findings", "degree", "betweenness"} <= set(rows[0])
+
+
+def test_cli_stats_without_central_is_unchanged(built_store):
+    result = CliRunner().invoke(main, ["stats", "--format", "json", "--store", str(built_store)])
+    assert result.exit_code == 0
+    assert {"triples", "graphs", "entities"} <= set(json.loads(result.output))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_cli_export_network_formats(built_store, tmp_path, fmt, bundled):
+    out = tmp_path / f"g.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--format", fmt, "--out", str(out), "--store", str(built_store)])
+    assert result.exit_code == 0, result.output
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    assert back.number_of_nodes() == bundled.number_of_nodes()
