@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policekg.extract import abbreviations, discover, gazetteer, relations  # noqa: F401  (registers the factories)
+from policekg.extract.described import name_described
 from policekg.extract.discover import SPANS_KEY
 from policekg.extract.model import (
     DIVISION,
@@ -92,7 +93,7 @@ def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mention
     resolving an opening "This"/"It" to the previous sentence) and from the report's structure.
 
     Described objects are accepted ("This replaces 12 existing systems"); ``extract_entities``
-    turns them into entities with ``relations.name_described``.
+    turns them into entities with ``described.name_described``.
     """
     by_finding: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -152,7 +153,7 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
         cands.extend(c)
         links.extend(ln)
     entities, mentions = resolve(report, cands, links)
-    rels, described = relations.name_described(_sentence_relations(report, docs, mentions, entities), entities)
+    rels, described = name_described(_sentence_relations(report, docs, mentions, entities), entities)
     if described:
         mentions = sorted([*mentions, *_described_mentions(rels, described, mentions, report.text)],
                           key=lambda m: (m.start, m.end, m.entity))

@@ -22,8 +22,8 @@ that only qualifies a role noun ("a call centre manager") is no relation end.
 
 Described objects: "... KESTREL RMS. This replaces 12 existing systems" names no replaced system. With
 ``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
-``("System", "12 existing systems")`` labelled with the verbatim phrase; ``described_entities``
-returns the ``Entity`` records the caller must add, and ``name_described`` relabels them for the
+``("System", "12 existing systems")`` labelled with the verbatim phrase; ``described.py``
+(``described_entities``, ``name_described``, re-exported here) turns them into entities for the
 graph ("12 existing systems replaced by KESTREL", the phrase kept as an alias). Without the flag
 nothing is emitted, because the graph should not hold an edge to an entity that the text never
 names or counts.
@@ -32,8 +32,9 @@ names or counts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from policekg.extract.described import described_entities, name_described  # noqa: F401  (re-exported)
 from policekg.extract.model import (
     CDRP,
     DIVISION,
@@ -396,51 +397,6 @@ def _join(first: str, first_start: int, second: str, second_start: int, text: st
     if gap == 1:
         return first + " " + second
     return None
-
-
-def described_entities(relations: list[Relation], entities: dict[Key, Entity]) -> list[Entity]:
-    """Entities for relation ends that ``entities`` lacks: the described objects of ``allow_described``."""
-    new: dict[Key, Entity] = {}
-    for r in relations:
-        for key in (r.subject, r.object):
-            if key not in entities and key not in new:
-                new[key] = Entity(key[0], key[1], note=f"described, not named: {r.sentence.strip()}")
-    return list(new.values())
-
-
-# How a described object's label names its relation: "12 existing systems replaced by KESTREL".
-_DESCRIBED_BY = {REPLACES: "replaced by", FEEDS: "fed by", INTERFACES_WITH: "interfaced with",
-                 INTEGRATED_WITH: "integrated with"}
-
-
-def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tuple[list[Relation], list[Entity]]:
-    """Give each described object (``allow_described``) a label that says what it is, and an entity.
-
-    "12 existing systems" alone is no name: a second report, or a second system that replaces "two
-    existing systems", would give unrelated things one label. The label therefore keeps the verbatim
-    phrase and adds the relation and its subject: ``"12 existing systems replaced by KESTREL"``. The
-    verbatim phrase is the entity's alias; the entity is force-scoped and its note quotes the sentence.
-
-    Args:
-        relations: relations from ``sentence_relations`` / ``passage_relations``.
-        entities: the resolved entities; a relation end missing from them is a described object.
-
-    Returns:
-        The relations with described objects relabelled, and the new entities (sorted by key).
-    """
-    new: dict[Key, Entity] = {}
-    out = []
-    for r in relations:
-        if r.object in entities or r.subject not in entities:
-            out.append(r)
-            continue
-        phrase = r.object[1]
-        key = (r.object[0], f"{phrase} {_DESCRIBED_BY.get(r.predicate, r.predicate)} {r.subject[1]}")
-        if key not in new:
-            new[key] = Entity(key[0], key[1], aliases={phrase}, scope="force", source="discovered",
-                              note=f"described, not named: {' '.join(r.sentence.split())}")
-        out.append(replace(r, object=key))
-    return out, [new[k] for k in sorted(new)]
 
 
 def _names(entities: dict[Key, Entity], kind: str) -> dict[str, Key]:
