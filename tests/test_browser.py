@@ -1,0 +1,167 @@
+"""The graph page in a real browser: headless Debian Chromium driven by Playwright for Python.
+
+The page is opened over file:// with every request watched: an offline page asks for nothing
+but itself (and data: URIs). Counts are checked against the networkx graph the page was drawn
+from, read independently with ``load_network``.
+
+These tests must run in CI, never skip: without /usr/bin/chromium they fail and say so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policekg.visualise.html import write_store_html
+from policekg.visualise.network import load_network
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) "
+                    "to run the browser tests", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def graph(built_store):
+    return load_network(built_store)
+
+
+def _label(g, label):
+    return next(n for n, a in g.nodes(data=True) if a["label"] == label)
+
+
+class Opened:
+    """A page opened over file://, with the requests it made and the errors it logged."""
+
+    def __init__(self, browser, path: Path):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.policekg && window.policekg.stable", timeout=60_000)
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def drawn(self) -> set[str]:
+        return set(self.js("policekg.drawnNodeIds()"))
+
+
+@pytest.fixture(scope="module")
+def default_page(browser, built_store, tmp_path_factory):
+    out = write_store_html(built_store, tmp_path_factory.mktemp("page") / "graph.html")
+    opened = Opened(browser, out)
+    yield opened
+    opened.page.close()
+
+
+def test_page_requests_nothing_but_itself(default_page):
+    assert default_page.requests, "the listener saw no request at all"
+    remote = [u for u in default_page.requests if not u.startswith(("file://", "data:"))]
+    assert remote == []
+
+
+def test_no_console_error(default_page):
+    assert default_page.errors == []
+
+
+def test_drawn_nodes_match_the_graph(default_page, graph):
+    assert default_page.js("nodes.length") == graph.number_of_nodes()
+    # By default findings are grouped under their frameworks: everything else is drawn.
+    expected = {n for n, t in graph.nodes(data="type") if t != "Finding"}
+    assert default_page.drawn() == expected
+
+
+def test_default_view_screenshot(default_page, tmp_path):
+    default_page.page.wait_for_timeout(700)  # the progress bar fades out over 0.5 s
+    shot = tmp_path / "default-view.png"
+    default_page.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    legend = default_page.page.inner_text("#pkg-types")
+    for t in ("Unit", "System", "Framework", "Finding"):
+        assert t in legend
+
+
+def test_search_storm_selects_storm(default_page, graph):
+    storm = _label(graph, "STORM")
+    default_page.page.fill("#pkg-search", "storm")
+    default_page.page.press("#pkg-search", "Enter")
+    assert default_page.js("network.getSelectedNodes()") == [storm]
+    assert default_page.page.inner_text("#pkg-card h2") == "STORM"
+
+
+def test_search_by_alias(default_page, graph):
+    storm = _label(graph, "STORM")
+    alias = graph.nodes[storm]["aliases"][0]
+    assert default_page.js("q => policekg.search(q)", alias.upper()) == storm
+
+
+def test_toggling_a_type_hides_its_nodes(default_page, graph):
+    units = {n for n, t in graph.nodes(data="type") if t == "Unit"}
+    assert units and units <= default_page.drawn()
+    before = len(default_page.drawn())
+    default_page.page.uncheck('#pkg-types input[data-type="Unit"]')
+    after = default_page.drawn()
+    assert not units & after
+    assert len(after) == before - len(units)
+    default_page.page.check('#pkg-types input[data-type="Unit"]')
+    assert units <= default_page.drawn()
+
+
+def test_framework_shows_its_findings_on_demand(default_page, graph):
+    fw = max((n for n, t in graph.nodes(data="type") if t == "Framework"),
+             key=lambda n: graph.nodes[n]["findings"])
+    under = {u for u, _, k in graph.in_edges(fw, keys=True) if k == "ofFramework"}
+    assert not under & default_page.drawn()
+    default_page.js("id => policekg.toggleFramework(id)", fw)
+    assert under <= default_page.drawn()
+    default_page.js("id => policekg.toggleFramework(id)", fw)
+    assert not under & default_page.drawn()
+
+
+def test_finding_card_highlights_cited_entities(default_page, graph):
+    finding = next(n for n, a in graph.nodes(data="text")
+                   if a and "STORM command and control system identifies a domestic violence incident" in a)
+    default_page.js("id => policekg.select(id)", finding)
+    assert finding in default_page.drawn()
+    card = default_page.page.locator("#pkg-card")
+    marks = card.locator("blockquote mark").all_inner_texts()
+    assert any(m.upper().startswith("STORM") for m in marks)
+    text = card.inner_text()
+    assert graph.nodes[finding]["grade"] in text and graph.nodes[finding]["kind_label"] in text
+    assert "identifies a domestic violence incident" in text
+
+
+def test_focus_storm_shows_guardian(browser, built_store, graph, tmp_path):
+    out = write_store_html(built_store, tmp_path / "storm.html", focus="STORM", depth=2)
+    opened = Opened(browser, out)
+    try:
+        drawn = opened.drawn()
+        storm, guardian = _label(graph, "STORM"), _label(graph, "GUARDIAN")
+        assert {storm, guardian} <= drawn
+        assert len(drawn) < graph.number_of_nodes() / 4  # a neighbourhood, not the whole graph
+        trace = opened.js("edges.get({filter: e => e.trace}).map(e => [e.from, e.to])")
+        assert [storm, guardian] in trace or [guardian, storm] in trace
+        assert opened.js("network.getSelectedNodes()") == [storm]
+        assert [u for u in opened.requests if not u.startswith(("file://", "data:"))] == []
+        assert opened.errors == []
+        opened.page.screenshot(path=str(tmp_path / "focus-storm.png"))
+    finally:
+        opened.page.close()
