@@ -6,7 +6,7 @@ find a parenthesised short form, then walk its characters right to left, matchin
 character of the words before the parenthesis, the first one at the start of a word; the shortest
 run of words that matches is the long form. Reports write definitions the other way round too,
 ``ViSOR (Violent and Sex Offenders Register)``, and a force names its own systems with a
-description instead of an expansion, ``GUARDIAN (the force public protection IT system)``; both are
+description instead of an expansion, ``BEACON (the force public protection IT system)``; both are
 accepted when the name before the parenthesis looks like an abbreviation.
 
 ``find_abbreviations`` is a pure function; ``AbbreviationDetector`` is the thin spaCy component
@@ -48,7 +48,7 @@ def is_short_form(word: str) -> bool:
         return False
     core = singular_short(word)
     capitals = sum(c.isupper() for c in core)
-    # "PPU", "ViSOR", "IiP", "QoSC" have at least two capitals; "Guardian" has one.
+    # "PPU", "ViSOR", "IiP", "QoSC" have at least two capitals; "Beacon" has one.
     return capitals >= 2 or (capitals == 1 and len(core) <= 3 and not core[1:].islower())
 
 

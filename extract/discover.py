@@ -361,7 +361,7 @@ if not Span.has_extension("policekg_method"):
 
 def char_span(doc: Doc, start: int, end: int) -> Span | None:
     """The span at exactly these offsets, else the tokens inside them (never a wider span:
-    "SOCRATES" inside the token "SOCRATES.WEB" is no candidate rather than a wrong one)."""
+    "TIDEWATCH" inside the token "TIDEWATCH.WEB" is no candidate rather than a wrong one)."""
     return doc.char_span(start, end) or doc.char_span(start, end, alignment_mode="contract")
 
 

@@ -94,7 +94,7 @@ class Finding:
 class DivisionInfo:
     """A division / BCU described in the force overview."""
 
-    name: str  # as headed, without the trailing "Division": "Chase"
+    name: str  # as headed, without the trailing "Division": "Harbour"
     description: str = ""
     population: int | None = None
     households: int | None = None
@@ -127,7 +127,7 @@ class Report:
     """A parsed report: its structure, before entity extraction."""
 
     kind: str  # one of KINDS
-    force: str  # "Staffordshire Police"
+    force: str  # "Wessex Constabulary"
     title: str
     year: str  # assessment year as the report gives it: "2005/06", "2018/19"
     published: str | None  # "October 2006", "February 2020"

@@ -1,14 +1,14 @@
 """Entity resolution: every candidate surface for one thing becomes one ``Entity``.
 
 This is the only place candidates are merged. Surfaces are united when they normalise to the same
-key (case, plural, determiner and quote differences: ``GUARDIAN`` / ``Guardian``, ``PPUs`` /
+key (case, plural, determiner and quote differences: ``BEACON`` / ``Beacon``, ``PPUs`` /
 ``PPU``), when a definition links them (``public protection unit (PPU)``, the glossary,
-``Guardian system (the force public protection IT system)``, ``NICHE RMS``), or when the gazetteer
+``Beacon system (the force public protection IT system)``, ``NICHE RMS``), or when the gazetteer
 lists them as names of one entity.
 
 Preferred label, in order: the gazetteer label; the name the report's structure gives (a division
 heading, a CDRP table row); the abbreviation or system name the report uses most, written in
-capitals if the report ever writes it so (``GUARDIAN``, though "Guardian" is commoner); else the
+capitals if the report ever writes it so (``BEACON``, though "Beacon" is commoner); else the
 commonest surface. Type, when candidates disagree: gazetteer, then structure, then the glossary or
 an abbreviation's head noun, then the pattern that matched most often. Scope is ``national`` for
 gazetteer entities and the force, ``force`` for everything discovered.
@@ -135,7 +135,7 @@ def _choose_type(cands: list[Candidate], gaz: GazetteerEntry | None) -> str:
 
 
 def _is_name(surface: str) -> bool:
-    """An abbreviation or coined system name (PPU, ViSOR, GUARDIAN, i2), as opposed to a phrase."""
+    """An abbreviation or coined system name (PPU, ViSOR, BEACON, i2), as opposed to a phrase."""
     s = surface.strip()
     return " " not in s and (is_short_form(s) or s.isupper() or bool(re.fullmatch(r"[a-z]\d+", s)))
 

@@ -12,7 +12,7 @@ as a System when all of these hold (the rule, in order):
 2. **Plain modifiers.** One to five lower-case words, or a domain acronym (``HR``, ``CCTV``), with
    single spaces between them: no quotes, figures, punctuation or function words ("the 'tidal'
    2/2/2 shift system", "the incident and crime recording systems" are not read). A coined name
-   (``STORM``, ``Guardian``) is left to the named-system pattern in ``discover.py``.
+   (``STORM``, ``Beacon``) is left to the named-system pattern in ``discover.py``.
 3. **A specific modifier.** At least one modifier says *which* system: it is not one of the
    generic words in ``GENERIC_MODIFIERS`` ("the new system", "the current IT system", "the force
    computer system", "its records management system", "the national system").
