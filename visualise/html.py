@@ -55,6 +55,9 @@ TRACE_COLOR = "#ff6f00"
 # Above this many findings the page leaves them out (still counted in the legend): tens of
 # thousands of hidden nodes make the page slow to open for nothing a reader can take in.
 MAX_FINDINGS = 3000
+# Up to this many drawn nodes networkx's dense (numpy) spring layout takes milliseconds; its sparse
+# variant above is a Python loop, slower than letting vis lay the graph out alone.
+SEED_LIMIT = 500
 _REMOTE = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
@@ -198,14 +201,14 @@ def build_network(view: nx.MultiDiGraph, meta: dict, full: nx.MultiDiGraph | Non
                      title=html.escape(f"cited in {n} findings under {labels[fw]}"),
                      color=EDGE_STYLE["grouped"]["color"], width=min(1 + n / 2, 6), arrows="to",
                      hidden=meta["show_findings"])
-    _seed_layout(net, view, drawn={n["id"] for n in net.nodes if not n.get("hidden")})
+    seeded = _seed_layout(net, view, drawn={n["id"] for n in net.nodes if not n.get("hidden")})
     source = full if full is not None else view
     meta["counts"] = {t: sum(1 for _, x in source.nodes(data="type") if x == t) for t in NODE_TYPES}
-    net.set_options(json.dumps(_options(view.number_of_nodes() - meta["omitted"])))
+    net.set_options(json.dumps(_options(view.number_of_nodes() - meta["omitted"], seeded)))
     return net
 
 
-def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> None:
+def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> bool:
     """Start vis from a networkx spring layout of the drawn nodes, so its physics only polishes.
 
     The browser then needs a few dozen iterations instead of hundreds (the bundled graph settles
@@ -218,19 +221,21 @@ def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> None:
         b = v if v in drawn else view.nodes[v].get("framework")
         if a in drawn and b in drawn and a != b:
             simple.add_edge(a, b)
-    if simple.number_of_nodes() < 2:
-        return
-    pos = nx.spring_layout(simple, seed=7, iterations=60, scale=30 * simple.number_of_nodes() ** 0.5)
+    if not 2 <= simple.number_of_nodes() <= SEED_LIMIT:
+        return False
+    scale = 30 * simple.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(simple, seed=7, iterations=60, method="force", scale=scale)
     for node in net.nodes:
         if node["id"] in pos:
             node["x"], node["y"] = (round(float(c), 1) for c in pos[node["id"]])
+    return True
 
 
 def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _options(n_nodes: int) -> dict:
+def _options(n_nodes: int, seeded: bool) -> dict:
     big = n_nodes > 1500
     return {
         "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -245,8 +250,8 @@ def _options(n_nodes: int) -> dict:
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.015, "springLength": 110,
                                  "springConstant": 0.06, "avoidOverlap": 0.5},
-            "stabilization": {"enabled": True, "iterations": 60 if big else 80, "updateInterval": 25,
-                              "fit": True},
+            "stabilization": {"enabled": True, "iterations": 80 if seeded else 150 if big else 250,
+                              "updateInterval": 25, "fit": True},
             "minVelocity": 1.0,
         },
     }

@@ -43,6 +43,8 @@ def _local(term) -> str:
 
 
 def _rows(graph: Graph, query: str):
+    # DISTINCT everywhere: the union of report graphs repeats shared nodes (frameworks, national
+    # entities) once per graph, and OPTIONALs multiply the repeats.
     return graph.query(PREFIXES + query)
 
 
@@ -69,7 +71,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     # GRAPH ?g tells which report graph declares each node; a plain Graph has no named graphs.
     named = isinstance(graph, Dataset)
     pattern = "GRAPH ?g { ?n a ?t }" if named else "?n a ?t"
-    for n, t, gname in _rows(graph, f"SELECT ?n ?t ?g WHERE {{ VALUES ?t {{ {types} }} {pattern} }}"):
+    for n, t, gname in _rows(graph, f"SELECT DISTINCT ?n ?t ?g WHERE {{ VALUES ?t {{ {types} }} {pattern} }}"):
         node = str(n)
         if node not in g:
             g.add_node(node, type=by_class[_local(t)], label=_local(n), aliases=[], reports=[], findings=0)
@@ -79,7 +81,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     def has(node) -> bool:
         return str(node) in g
 
-    for n, pref, alt in _rows(graph, """SELECT ?n ?l ?a WHERE {
+    for n, pref, alt in _rows(graph, """SELECT DISTINCT ?n ?l ?a WHERE {
             { ?n skos:prefLabel ?l } UNION { ?n skos:altLabel ?a } UNION { ?n dcterms:title ?l }
             FILTER NOT EXISTS { ?n a pol:Finding } }"""):
         if not has(n):
@@ -100,7 +102,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 
 def _frameworks(graph: Graph, g: nx.MultiDiGraph) -> None:
-    for f, notation, level, broader in _rows(graph, """SELECT ?f ?n ?lv ?b WHERE { ?f a pol:Framework .
+    for f, notation, level, broader in _rows(graph, """SELECT DISTINCT ?f ?n ?lv ?b WHERE { ?f a pol:Framework .
             OPTIONAL { ?f skos:notation ?n } OPTIONAL { ?f pol:frameworkLevel ?lv }
             OPTIONAL { ?f skos:broader ?b } }"""):
         attrs = g.nodes[str(f)]
@@ -111,7 +113,7 @@ def _frameworks(graph: Graph, g: nx.MultiDiGraph) -> None:
 
 
 def _reports(graph: Graph, g: nx.MultiDiGraph) -> None:
-    for r, kind, year, force in _rows(graph, """SELECT ?r ?k ?y ?f WHERE { ?r a pol:InspectionReport .
+    for r, kind, year, force in _rows(graph, """SELECT DISTINCT ?r ?k ?y ?f WHERE { ?r a pol:InspectionReport .
             OPTIONAL { ?r pol:reportKind ?k } OPTIONAL { ?r pol:assessmentYear ?y }
             OPTIONAL { ?r pol:inspectedForce ?f } }"""):
         attrs = g.nodes[str(r)]
@@ -119,7 +121,7 @@ def _reports(graph: Graph, g: nx.MultiDiGraph) -> None:
         if force is not None and str(force) in g:
             g.add_edge(str(r), str(force), key="inspectedForce", relation="inspectedForce")
     # A judgement is the report's grade for a framework: an edge report -> framework.
-    for r, f, grade, direction in _rows(graph, """SELECT ?r ?f ?gr ?d WHERE { ?j a pol:Judgement ;
+    for r, f, grade, direction in _rows(graph, """SELECT DISTINCT ?r ?f ?gr ?d WHERE { ?j a pol:Judgement ;
             pol:inReport ?r ; pol:ofFramework ?f . OPTIONAL { ?j pol:grade ?gr }
             OPTIONAL { ?j pol:directionOfTravel ?d } }"""):
         if str(r) in g and str(f) in g:
@@ -131,7 +133,7 @@ def _reports(graph: Graph, g: nx.MultiDiGraph) -> None:
 
 def _findings(graph: Graph, g: nx.MultiDiGraph) -> None:
     grades = {(r, f): d.get("grade", "") for r, f, k, d in g.edges(keys=True, data=True) if k == "judged"}
-    for row in _rows(graph, """SELECT ?f ?v ?s ?k ?kl ?fw ?r ?o ?sec ?t WHERE { ?f a pol:Finding ;
+    for row in _rows(graph, """SELECT DISTINCT ?f ?v ?s ?k ?kl ?fw ?r ?o ?sec ?t WHERE { ?f a pol:Finding ;
             rdf:value ?v ; pol:start ?s ; pol:inReport ?r .
             OPTIONAL { ?f pol:findingKind ?k OPTIONAL { ?k rdfs:label ?kl } }
             OPTIONAL { ?f pol:ofFramework ?fw } OPTIONAL { ?f pol:ordinal ?o }
