@@ -1,0 +1,254 @@
+"""Name resolution and tracing: which findings depend on an entity, directly or through other systems.
+
+Tracing runs two named queries, so what it does can be read and reused as SPARQL:
+
+* ``trace.rq``: findings citing the entity or anything reachable from it along the system relations
+  (``(pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)*``). The rule: if A feeds,
+  interfaces with or is integrated with B, findings citing B depend on A; if N replaces X, findings
+  citing X matter to N.
+* ``trace-paths.rq``: the relation edges reachable from the entity, from which ``via`` (the labels
+  on the shortest path from the traced entity to the cited one) is rebuilt here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import deque
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Dataset, Literal, URIRef
+
+from policekg.errors import UnknownEntity
+from policekg.extract.normalise import fold
+from policekg.queries.library import load
+from policekg.queries.run import Values, iri_term, run
+
+_RANK = {"label": 0, "alias": 1, "abbreviation": 2}
+
+
+@dataclass
+class EntityRef:
+    """A resolved entity."""
+
+    iri: str
+    label: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TraceFinding:
+    """One finding that depends on the traced entity.
+
+    ``spans`` are the mentions of the cited entities as offsets into ``text``.
+    """
+
+    iri: str
+    report: str
+    year: str | None
+    framework: str | None  # the framework's code (Baseline "4B"); None where the regime has none
+    framework_title: str | None
+    grade: str | None
+    kind: str
+    text: str
+    direct: bool
+    via: list[str]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        del out["spans"]
+        return out
+
+
+@dataclass
+class Trace:
+    """The answer to ``policekg trace``: the entity, its dependent findings and the SPARQL run."""
+
+    query: str
+    entity: EntityRef
+    findings: list[TraceFinding]
+    sparql: list[str]
+
+    def as_json(self) -> dict:
+        return {"query": self.query, "entity": asdict(self.entity),
+                "findings": [f.as_json() for f in self.findings]}
+
+
+def _key(name: str) -> str:
+    """Case-, quote-, dash- and space-insensitive form of a name, for matching."""
+    return " ".join(fold(name).casefold().split())
+
+
+def _describe(dataset: Dataset, iri: URIRef) -> EntityRef | None:
+    rows = run(dataset, load("entity").text, {"entity": iri}).dicts()
+    if not rows:
+        return None
+    aliases = sorted({str(r["alias"]) for r in rows if r["alias"] is not None} - {str(rows[0]["label"])})
+    return EntityRef(str(iri), str(rows[0]["label"]), str(rows[0]["type"]), aliases)
+
+
+def resolve(dataset: Dataset, name: str) -> EntityRef:
+    """The entity a name refers to: an IRI, or a label, alias or glossary abbreviation in any case.
+
+    Exact label matches of a few case variants are tried first (they use the store's index); then
+    every label is compared case-, quote- and space-insensitively. Preferred labels win over
+    aliases, aliases over abbreviations.
+
+    Raises:
+        UnknownEntity: no entity has that name (the message suggests close names), or several
+            entities share it (the message lists their IRIs).
+    """
+    name = name.strip()
+    if re.match(r"^https?://", name):
+        ref = _describe(dataset, iri_term(name))
+        if ref is None:
+            raise UnknownEntity(f"no entity with IRI <{name}>")
+        return ref
+    # The name as given and in upper, lower and title case: exact look-ups that use the index,
+    # so that the common spellings never need the scan of every label below.
+    variants = dict.fromkeys((name, name.upper(), name.lower(), name.title()))
+    lookup = Values(("name",), tuple((Literal(v),) for v in variants))
+    rows = run(dataset, load("entity-lookup").text, lookup).dicts()
+    candidates = [(_RANK[str(r["how"])], str(r["entity"])) for r in rows]
+    if not candidates:
+        labels = run(dataset, load("entity-labels").text).dicts()
+        key = _key(name)
+        candidates = [(_RANK[str(r["how"])], str(r["entity"])) for r in labels if _key(str(r["name"])) == key]
+        if not candidates:
+            raise UnknownEntity(_unknown_message(name, {str(r["name"]) for r in labels}))
+    best = min(rank for rank, _ in candidates)
+    iris = sorted({iri for rank, iri in candidates if rank == best})
+    if len(iris) > 1:
+        raise UnknownEntity(f"{name!r} names {len(iris)} entities; pass one IRI instead: " + ", ".join(iris))
+    ref = _describe(dataset, URIRef(iris[0]))
+    assert ref is not None  # it was found by its label just now
+    return ref
+
+
+def _unknown_message(name: str, names: set[str]) -> str:
+    by_key: dict[str, str] = {}
+    for n in sorted(names):
+        by_key.setdefault(_key(n), n)
+    close = difflib.get_close_matches(_key(name), list(by_key), n=5, cutoff=0.6)
+    message = f"no entity named {name!r}"
+    if close:
+        message += "; did you mean: " + ", ".join(by_key[c] for c in close) + "?"
+    return message + " (`policekg entities` lists them)"
+
+
+def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], list[str]]:
+    """Shortest path (as entity labels) from the entity to everything that depends on it."""
+    result = run(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for r in result.dicts():
+        label = str(r["toLabel"]) if r["toLabel"] is not None else str(r["to"])
+        edges.setdefault(str(r["from"]), []).append((str(r["to"]), label))
+    via = {entity.iri: [entity.label]}
+    queue = deque([entity.iri])
+    while queue:  # breadth first, in a fixed order, so every path is a shortest one
+        node = queue.popleft()
+        for target, label in sorted(edges.get(node, [])):
+            if target not in via:
+                via[target] = [*via[node], label]
+                queue.append(target)
+    return via, [result.sparql]
+
+
+def trace(
+    dataset: Dataset,
+    name: str,
+    *,
+    direct_only: bool = False,
+    report: str | None = None,
+    kind: str | None = None,
+) -> Trace:
+    """Findings that depend on an entity, directly (citing it) or through the system relations.
+
+    Args:
+        dataset: the store's dataset.
+        name: the entity's label, alias, abbreviation or IRI (see ``resolve``).
+        direct_only: only findings that cite the entity itself.
+        report: only findings of this report: its IRI, its year ("2006"), or part of the last
+            segment of its IRI ("baseline", "2018-19-peel").
+        kind: only findings of this kind ("AreaForImprovement", "area-for-improvement", ...).
+
+    Returns:
+        One entry per finding, direct ones first; a finding citing several dependent entities
+        keeps the shortest path.
+
+    Raises:
+        UnknownEntity: the name matches no entity, or several.
+    """
+    entity = resolve(dataset, name)
+    via, sparql = _paths(dataset, entity)
+    result = run(dataset, load("trace").text, {"entity": URIRef(entity.iri)})
+    sparql.insert(0, result.sparql)
+    rows = result.dicts()
+    grades, grade_sparql = _grades(dataset, rows)
+    sparql += grade_sparql
+    found: dict[str, TraceFinding] = {}
+    for r in rows:
+        cited = str(r["cited"])
+        path = via.get(cited, [entity.label, cited])
+        spans = [tuple(int(x) for x in s.split("-")) for s in str(r["spans"] or "").split()]
+        item = TraceFinding(
+            iri=str(r["finding"]), report=str(r["report"]), year=_str(r["year"]),
+            framework=_str(r["code"]), framework_title=_str(r["title"]),
+            grade=grades.get((str(r["report"]), str(r["framework"]))),
+            kind=str(r["kind"]), text=str(r["text"]), direct=cited == entity.iri, via=path,
+            spans=sorted(spans),
+        )
+        old = found.get(item.iri)
+        if old is not None:  # cited twice (say the entity and one depending on it): keep the nearer
+            spans = sorted(set(old.spans) | set(item.spans))
+            if (not old.direct, len(old.via)) <= (not item.direct, len(item.via)):
+                item = old
+            item.spans = spans
+        found[item.iri] = item
+    findings = [f for f in found.values() if _keep(f, direct_only, report, kind)]
+    findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
+    return Trace(query=name, entity=entity, findings=findings, sparql=sparql)
+
+
+def _grades(dataset: Dataset, rows: list[dict]) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """The grade of each (report, framework) pair among the rows, by framework-grades.rq."""
+    pairs = sorted({(r["report"], r["framework"]) for r in rows if r["framework"] is not None})
+    if not pairs:
+        return {}, []
+    result = run(dataset, load("framework-grades").text, Values(("report", "framework"), tuple(pairs)))
+    grades = {(str(r["report"]), str(r["framework"])): str(r["grade"])
+              for r in result.dicts() if r["grade"] is not None}
+    return grades, [result.sparql]
+
+
+def _str(term) -> str | None:
+    return None if term is None or str(term) == "" else str(term)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _keep(f: TraceFinding, direct_only: bool, report: str | None, kind: str | None) -> bool:
+    if direct_only and not f.direct:
+        return False
+    if kind and _squash(kind) != _squash(f.kind):
+        return False
+    if report:
+        last = f.report.rsplit("/", 1)[-1]
+        if report not in (f.report, f.year) and report.lower() not in last:
+            return False
+    return True
+
+
+def highlighted(finding: TraceFinding, style: str = "bold yellow"):
+    """The finding's text as a rich ``Text`` with the cited words styled."""
+    from rich.text import Text
+
+    text = Text(finding.text)
+    for start, end in finding.spans:
+        if 0 <= start < end <= len(finding.text):
+            text.stylize(style, start, end)
+    return text
