@@ -92,8 +92,9 @@ def _describe(dataset: Dataset, iri: URIRef) -> EntityRef | None:
 def resolve(dataset: Dataset, name: str) -> EntityRef:
     """The entity a name refers to: an IRI, or a label, alias or glossary abbreviation in any case.
 
-    Exact label matches of a few case variants are tried first (they use the store's index); then
-    every label is compared case-, quote- and space-insensitively. Preferred labels win over
+    Exact label matches of a few case variants are tried first (they use the store's index), then
+    glossary abbreviations (exactly, then their expansions as names), then every label is compared
+    case-, quote- and space-insensitively. Preferred labels win over
     aliases, aliases over abbreviations.
 
     Raises:
@@ -106,12 +107,11 @@ def resolve(dataset: Dataset, name: str) -> EntityRef:
         if ref is None:
             raise UnknownEntity(f"no entity with IRI <{name}>")
         return ref
-    # The name as given and in upper, lower and title case: exact look-ups that use the index,
-    # so that the common spellings never need the scan of every label below.
-    variants = dict.fromkeys((name, name.upper(), name.lower(), name.title()))
-    lookup = Values(("name",), tuple((Literal(v),) for v in variants))
-    rows = run(dataset, load("entity-lookup").text, lookup).dicts()
-    candidates = [(_RANK[str(r["how"])], str(r["entity"])) for r in rows]
+    candidates = _exact(dataset, [name], "")
+    if not candidates:
+        # An abbreviation a report's glossary defines: look its expansions up as names.
+        glossary = run(dataset, load("glossary-lookup").text, _variants([name])).dicts()
+        candidates = _exact(dataset, [str(r["expansion"]) for r in glossary], "abbreviation")
     if not candidates:
         labels = run(dataset, load("entity-labels").text).dicts()
         key = _key(name)
@@ -125,6 +125,21 @@ def resolve(dataset: Dataset, name: str) -> EntityRef:
     ref = _describe(dataset, URIRef(iris[0]))
     assert ref is not None  # it was found by its label just now
     return ref
+
+
+def _variants(names: list[str]) -> Values:
+    """The names as given and in upper, lower and title case, as rows of ``?name`` literals."""
+    forms = dict.fromkeys(f for n in names for f in (n, n.upper(), n.lower(), n.title()))
+    return Values(("name",), tuple((Literal(f),) for f in forms))
+
+
+def _exact(dataset: Dataset, names: list[str], how: str) -> list[tuple[int, str]]:
+    """(rank, IRI) of entities labelled exactly with one of the names' case variants: index
+    look-ups, so the common spellings never need the scan of every label."""
+    if not names:
+        return []
+    rows = run(dataset, load("entity-lookup").text, _variants(names)).dicts()
+    return [(_RANK[how or str(r["how"])], str(r["entity"])) for r in rows]
 
 
 def _unknown_message(name: str, names: set[str]) -> str:

@@ -181,6 +181,7 @@ w:harbournet a pol:System ; skos:prefLabel "HARBOURNET" ; skos:altLabel "Harbour
     pol:feeds w:tidewatch .
 w:tidewatch a pol:System ; skos:prefLabel "TIDEWATCH" .
 w:report a pol:InspectionReport .
+w:hn a pol:GlossaryEntry ; skos:notation "HN" ; skos:prefLabel "harbour network" .
 w:f1 a pol:Finding ; pol:inReport w:report ; pol:findingKind pol:Strength ; pol:start 100 ;
     rdf:value "The Harbour Network is resilient." ; pol:cites w:harbournet .
 w:m1 pol:inFinding w:f1 ; pol:mentions w:harbournet ; pol:start 104 ; pol:end 119 .
@@ -212,5 +213,7 @@ def test_invented_force_dependency_runs_one_way(wessex):
     assert [f.text for f in trace(wessex, "TIDEWATCH").findings] == ["TIDEWATCH alerts are slow."]
     spans = trace(wessex, "harbour network").findings[0].spans
     assert spans == [(4, 19)]  # "Harbour Network", relative to the finding
+    # "HN" is no label of any entity, but the glossary spells it out as one of HARBOURNET's names.
+    assert resolve(wessex, "hn").label == "HARBOURNET"
     with pytest.raises(UnknownEntity, match="did you mean: TIDEWATCH"):
         trace(wessex, "TIDEWACH")
