@@ -105,14 +105,22 @@ def median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, int]:
     return statistics.median(times), size
 
 
-def bench(dataset: Dataset, repeat: int, label: str, trace_names: list[str]) -> dict[str, float]:
+def bench(dataset: Dataset, repeat: int, label: str, trace_names: list[str],
+          skip: Callable[[str], str | None] = lambda name: None) -> dict[str, float]:
+    """Median milliseconds per query; ``skip(name)`` returns a reason to leave one out."""
     results = {}
     for query in all_queries():
+        if reason := skip(query.name):
+            print(f"  {label:<22} {query.name:<34} {'skipped':>10}     ({reason})", flush=True)
+            continue
         bindings = param_bindings(dataset, query, example_params(query))
         ms, rows = median_ms(lambda q=query, b=bindings: run(dataset, q.text, b), repeat)
         results[query.name] = ms
         print(f"  {label:<22} {query.name:<34} {ms:10.1f} ms  {rows:6d} rows", flush=True)
     for name in trace_names:
+        if reason := skip(f"trace {name}"):
+            print(f"  {label:<22} {'trace ' + name:<34} {'skipped':>10}     ({reason})", flush=True)
+            continue
         ms, rows = median_ms(lambda n=name: trace(dataset, n), repeat)
         results[f"trace {name}"] = ms
         print(f"  {label:<22} {'trace ' + name:<34} {ms:10.1f} ms  {rows:6d} findings", flush=True)
@@ -125,6 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=11, help="timed runs per query on Oxigraph")
     parser.add_argument("--rdflib-repeat", type=int, default=1, help="timed runs per query, rdflib at scale")
     parser.add_argument("--no-rdflib-scaled", action="store_true", help="skip rdflib on the scaled graph")
+    parser.add_argument("--rdflib-budget", type=float, default=60.0,
+                        help="at scale, skip an rdflib query whose bundled time x scale factor exceeds this (s)")
     parser.add_argument("--trace", nargs="*", default=["STORM", "ViSOR", "PNC"], help="names to trace")
     args = parser.parse_args(argv)
 
@@ -137,8 +147,9 @@ def main(argv: list[str] | None = None) -> None:
         with open_store(small) as gs:
             print(f"Bundled graph: {gs.count()} triples (median of {args.repeat} runs)")
             bench(gs.dataset, args.repeat, "oxigraph", args.trace)
+            small_count = gs.count()
         print(f"Bundled graph, rdflib in-memory Dataset (median of {args.repeat} runs)")
-        bench(memory_copy(small), args.repeat, "rdflib-memory", args.trace)
+        rdflib_small = bench(memory_copy(small), args.repeat, "rdflib-memory", args.trace)
 
         t0 = time.perf_counter()
         total = fill_scaled(large, args.triples, log)
@@ -151,7 +162,15 @@ def main(argv: list[str] | None = None) -> None:
             ds = memory_copy(large)
             print(f"Scaled graph, rdflib in-memory Dataset (loaded in {time.perf_counter() - t0:.0f} s; "
                   f"median of {args.rdflib_repeat} run(s) after one warm-up: capped, it is slow)")
-            bench(ds, args.rdflib_repeat, "rdflib-memory", args.trace)
+            factor = total / small_count
+
+            def too_slow(name: str) -> str | None:
+                estimate = rdflib_small[name] * factor / 1000
+                if estimate > args.rdflib_budget:
+                    return f"estimated {estimate:.0f} s > --rdflib-budget {args.rdflib_budget:.0f} s"
+                return None
+
+            bench(ds, args.rdflib_repeat, "rdflib-memory", args.trace, skip=too_slow)
 
 
 if __name__ == "__main__":
