@@ -154,6 +154,7 @@ def build_network(view: nx.MultiDiGraph, meta: dict, full: nx.MultiDiGraph | Non
         full: the graph the view came from, for the legend's counts.
     """
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    net.node_ids = _IdList()  # pyvis checks every add_node/add_edge against this list
     labels = {n: a["label"] for n, a in view.nodes(data=True)}
     findings = [n for n, t in view.nodes(data="type") if t == FINDING]
     omit = meta["focus"] is None and len(findings) > MAX_FINDINGS
@@ -206,6 +207,21 @@ def build_network(view: nx.MultiDiGraph, meta: dict, full: nx.MultiDiGraph | Non
     meta["counts"] = {t: sum(1 for _, x in source.nodes(data="type") if x == t) for t in NODE_TYPES}
     net.set_options(json.dumps(_options(view.number_of_nodes() - meta["omitted"], seeded)))
     return net
+
+
+class _IdList(list):
+    """pyvis's list of node ids with a set beside it: its membership tests are then O(1), not O(n)."""
+
+    def __init__(self):
+        super().__init__()
+        self._set: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
 
 
 def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> bool:
@@ -288,14 +304,14 @@ def render_html(
     page = _HEADING.sub("", _REMOTE.sub("", page))
     assets = files("policekg.visualise")
     report_nodes = sorted((n for n, t in g.nodes(data="type") if t == REPORT), key=lambda r: g.nodes[r]["label"])
+    in_view = {r for _, a in view.nodes(data=True) for r in a["reports"]}
     info = {
         "types": [{"name": t, **TYPE_STYLE[t], "count": meta["counts"][t]} for t in NODE_TYPES],
         "entityTypes": list(ENTITY_TYPES),
         "relationColor": RELATION_COLOR, "traceColor": TRACE_COLOR,
         "edges": {**{k: v["color"] for k, v in EDGE_STYLE.items()}},
         "reports": [{"iri": r, "label": g.nodes[r]["label"], "year": g.nodes[r].get("year", ""),
-                     "inView": r in view or any(r in a["reports"] for _, a in view.nodes(data=True))}
-                    for r in report_nodes],
+                     "inView": r in in_view} for r in report_nodes],
         "focus": meta["focus"], "depth": depth if focus else None, "showFindings": meta["show_findings"],
         "omitted": meta["omitted"], "title": title,
     }
