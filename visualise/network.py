@@ -102,13 +102,17 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 
 def _frameworks(graph: Graph, g: nx.MultiDiGraph) -> None:
-    for f, notation, level, broader in _rows(graph, """SELECT DISTINCT ?f ?n ?lv ?b WHERE { ?f a pol:Framework .
-            OPTIONAL { ?f skos:notation ?n } OPTIONAL { ?f pol:frameworkLevel ?lv }
-            OPTIONAL { ?f skos:broader ?b } }"""):
-        attrs = g.nodes[str(f)]
-        attrs["notation"] = str(notation or "")
-        attrs["level"] = str(level or "")
-        if broader is not None and str(broader) in g:
+    # One predicate per query, no join on the type: every report graph of a regime repeats its
+    # frameworks, and a join (or OPTIONALs) multiplies those repeats before DISTINCT removes them.
+    frameworks = {n for n, t in g.nodes(data="type") if t == FRAMEWORK}
+    for f in frameworks:
+        g.nodes[f].update(notation="", level="")
+    for pred, attr in (("skos:notation", "notation"), ("pol:frameworkLevel", "level")):
+        for f, value in _rows(graph, f"SELECT DISTINCT ?f ?x WHERE {{ ?f {pred} ?x }}"):
+            if str(f) in frameworks:
+                g.nodes[str(f)][attr] = str(value)
+    for f, broader in _rows(graph, "SELECT DISTINCT ?f ?b WHERE { ?f skos:broader ?b }"):
+        if str(f) in frameworks and str(broader) in frameworks:
             g.add_edge(str(f), str(broader), key="broader", relation="broader")
 
 
