@@ -237,7 +237,7 @@ def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> bool:
         b = v if v in drawn else view.nodes[v].get("framework")
         if a in drawn and b in drawn and a != b:
             simple.add_edge(a, b)
-    if not 2 <= simple.number_of_nodes() <= SEED_LIMIT:
+    if not 2 <= simple.number_of_nodes() < SEED_LIMIT:  # networkx goes sparse (scipy) at 500
         return False
     scale = 30 * simple.number_of_nodes() ** 0.5
     pos = nx.spring_layout(simple, seed=7, iterations=60, method="force", scale=scale)
