@@ -15,6 +15,7 @@ of 700 findings is already at the limit of what a reader can take in.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -214,5 +215,7 @@ def export_network(g: nx.MultiDiGraph, fmt: str) -> str:
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(flat)) + "\n"
     if fmt == "gexf":
-        return "\n".join(nx.generate_gexf(flat)) + "\n"
+        # networkx stamps today's date into <meta>; drop it so the same graph gives the same file.
+        text = "\n".join(nx.generate_gexf(flat)) + "\n"
+        return re.sub(r' lastmodifieddate="[^"]*"', "", text)
     raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
