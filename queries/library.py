@@ -19,7 +19,13 @@ A parameter's type says how a value given on the command line becomes an RDF ter
 
 Parameters are bound where the query body has a line holding only ``#@values`` (the *values
 placeholder*): the runner replaces that comment with a ``VALUES`` clause built from the terms'
-``n3()``, on the same line so that error positions still match the file. Being a comment, the
+``n3()``, on the same line so that error positions still match the file. A query may have several
+(one per sub-query that needs the parameters); each gets the same clause.
+
+Why sub-queries: the store's union of report graphs repeats a triple once per graph holding it
+(Oxigraph does not deduplicate it), and a national entity or a framework is described in every
+report graph that cites it. Joining several such descriptive triples multiplies rows by the number
+of reports per triple; a ``SELECT DISTINCT`` sub-query per property keeps each to one row. Being a comment, the
 placeholder leaves the file valid SPARQL: run as is, the query has the parameter unbound.
 """
 

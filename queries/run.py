@@ -86,7 +86,7 @@ def values_clause(bindings: Mapping[str, Identifier] | Values) -> str:
 
 
 def bind(text: str, bindings: Mapping[str, Identifier] | Values) -> str:
-    """The query text with its ``#@values`` line replaced by a ``VALUES`` clause for ``bindings``.
+    """The query text with each ``#@values`` line replaced by a ``VALUES`` clause for ``bindings``.
 
     Raises:
         QueryError: there are bindings but the query has no ``#@values`` line.
@@ -98,7 +98,8 @@ def bind(text: str, bindings: Mapping[str, Identifier] | Values) -> str:
             "the query has no line '#@values' to bind parameters at; add one inside its WHERE block"
         )
     clause = values_clause(bindings)
-    return _PLACEHOLDER_LINE.sub(lambda m: m.group(0).replace("#@values", clause), text, count=1)
+    # Every placeholder line: a query may bind the same parameters in several sub-queries.
+    return _PLACEHOLDER_LINE.sub(lambda m: m.group(0).replace("#@values", clause), text)
 
 
 def param_bindings(dataset: Dataset, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:

@@ -121,7 +121,9 @@ def resolve(dataset: Dataset, name: str) -> EntityRef:
     best = min(rank for rank, _ in candidates)
     iris = sorted({iri for rank, iri in candidates if rank == best})
     if len(iris) > 1:
-        raise UnknownEntity(f"{name!r} names {len(iris)} entities; pass one IRI instead: " + ", ".join(iris))
+        more = f", and {len(iris) - 5} more" if len(iris) > 5 else ""
+        raise UnknownEntity(f"{name!r} names {len(iris)} entities; pass one IRI instead: "
+                            + ", ".join(iris[:5]) + more)
     ref = _describe(dataset, URIRef(iris[0]))
     assert ref is not None  # it was found by its label just now
     return ref
@@ -156,10 +158,16 @@ def _unknown_message(name: str, names: set[str]) -> str:
 def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], list[str]]:
     """Shortest path (as entity labels) from the entity to everything that depends on it."""
     result = run(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
+    nodes = sorted({str(r["to"]) for r in result.dicts()})
+    labels: dict[str, str] = {}
+    sparql = [result.sparql]
+    if nodes:
+        named = run(dataset, load("entity-labels").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
+        labels = {str(r["entity"]): str(r["label"]) for r in named.dicts()}
+        sparql.append(named.sparql)
     edges: dict[str, list[tuple[str, str]]] = {}
     for r in result.dicts():
-        label = str(r["toLabel"]) if r["toLabel"] is not None else str(r["to"])
-        edges.setdefault(str(r["from"]), []).append((str(r["to"]), label))
+        edges.setdefault(str(r["from"]), []).append((str(r["to"]), labels.get(str(r["to"]), str(r["to"]))))
     via = {entity.iri: [entity.label]}
     queue = deque([entity.iri])
     while queue:  # breadth first, in a fixed order, so every path is a shortest one
@@ -168,7 +176,7 @@ def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], l
             if target not in via:
                 via[target] = [*via[node], label]
                 queue.append(target)
-    return via, [result.sparql]
+    return via, sparql
 
 
 def trace(
@@ -201,8 +209,8 @@ def trace(
     result = run(dataset, load("trace").text, {"entity": URIRef(entity.iri)})
     sparql.insert(0, result.sparql)
     rows = result.dicts()
-    grades, grade_sparql = _grades(dataset, rows)
-    sparql += grade_sparql
+    grades, labels, more_sparql = _frameworks(dataset, rows)
+    sparql += more_sparql
     found: dict[str, TraceFinding] = {}
     for r in rows:
         cited = str(r["cited"])
@@ -210,7 +218,8 @@ def trace(
         spans = [tuple(int(x) for x in s.split("-")) for s in str(r["spans"] or "").split()]
         item = TraceFinding(
             iri=str(r["finding"]), report=str(r["report"]), year=_str(r["year"]),
-            framework=_str(r["code"]), framework_title=_str(r["title"]),
+            framework=labels.get(str(r["framework"]), (None, None))[0],
+            framework_title=labels.get(str(r["framework"]), (None, None))[1],
             grade=grades.get((str(r["report"]), str(r["framework"]))),
             kind=str(r["kind"]), text=str(r["text"]), direct=cited == entity.iri, via=path,
             spans=sorted(spans),
@@ -227,15 +236,21 @@ def trace(
     return Trace(query=name, entity=entity, findings=findings, sparql=sparql)
 
 
-def _grades(dataset: Dataset, rows: list[dict]) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """The grade of each (report, framework) pair among the rows, by framework-grades.rq."""
+def _frameworks(dataset: Dataset, rows: list[dict]) -> tuple[dict, dict, list[str]]:
+    """Grades by (report, framework) and (code, title) by framework, for the frameworks in rows."""
     pairs = sorted({(r["report"], r["framework"]) for r in rows if r["framework"] is not None})
     if not pairs:
-        return {}, []
-    result = run(dataset, load("framework-grades").text, Values(("report", "framework"), tuple(pairs)))
-    grades = {(str(r["report"]), str(r["framework"])): str(r["grade"])
-              for r in result.dicts() if r["grade"] is not None}
-    return grades, [result.sparql]
+        return {}, {}, []
+    frameworks = tuple(sorted({(fw,) for _, fw in pairs}))
+    # Bound by framework only (a few), not by (report, framework) pairs: Oxigraph joins a long
+    # VALUES list with every judgement, but looks up each framework's judgements directly.
+    graded = run(dataset, load("report-grades").text, Values(("framework",), frameworks))
+    wanted = {(str(r), str(f)) for r, f in pairs}
+    grades = {key: str(r["grade"]) for r in graded.dicts()
+              if (key := (str(r["report"]), str(r["framework"]))) in wanted}
+    named = run(dataset, load("framework-labels").text, Values(("framework",), frameworks))
+    labels = {str(r["framework"]): (_str(r["code"]), _str(r["title"])) for r in named.dicts()}
+    return grades, labels, [graded.sparql, named.sparql]
 
 
 def _str(term) -> str | None:
