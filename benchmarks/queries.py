@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import multiprocessing
+import resource
 import shlex
 import statistics
 import sys
@@ -127,6 +129,41 @@ def bench(dataset: Dataset, repeat: int, label: str, trace_names: list[str],
     return results
 
 
+def _child(where: str, name: str, repeat: int, trace_names: list[str], mem_gb: float, out) -> None:
+    """One query on the scaled store, in its own process with a memory cap (see ``isolated``)."""
+    cap = int(mem_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    with open_store(where) as gs:
+        if name.startswith("trace "):
+            out.put(median_ms(lambda: trace(gs.dataset, name[6:]), repeat))
+        else:
+            q = next(q for q in all_queries() if q.name == name)
+            b = param_bindings(gs.dataset, q, example_params(q))
+            out.put(median_ms(lambda: run(gs.dataset, q.text, b), repeat))
+
+
+def isolated(where: Path, repeat: int, trace_names: list[str], timeout: float, mem_gb: float) -> None:
+    """Every query on the scaled Oxigraph store, each in a child process with a time limit and a
+    memory cap: the union of report graphs repeats shared descriptions once per report, and a query
+    joining several of them can grow without bound; it is reported, not allowed to stop the run."""
+    ctx = multiprocessing.get_context("spawn")
+    for name in [q.name for q in all_queries()] + [f"trace {n}" for n in trace_names]:
+        out = ctx.Queue()
+        proc = ctx.Process(target=_child, args=(str(where), name, repeat, trace_names, mem_gb, out))
+        proc.start()
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+            print(f"  {'oxigraph':<22} {name:<34} {'>' + str(int(timeout)) + ' s':>10}     (stopped)", flush=True)
+        elif proc.exitcode != 0 or out.empty():
+            print(f"  {'oxigraph':<22} {name:<34} {'failed':>10}     (exit {proc.exitcode}; "
+                  f"memory cap {mem_gb:g} GB?)", flush=True)
+        else:
+            ms, rows = out.get()
+            print(f"  {'oxigraph':<22} {name:<34} {ms:10.1f} ms  {rows:6d} rows", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the scaled graph")
@@ -135,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-rdflib-scaled", action="store_true", help="skip rdflib on the scaled graph")
     parser.add_argument("--rdflib-budget", type=float, default=60.0,
                         help="at scale, skip an rdflib query whose bundled time x scale factor exceeds this (s)")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per query at scale (Oxigraph)")
+    parser.add_argument("--mem-gb", type=float, default=8, help="memory cap per query at scale (Oxigraph)")
     parser.add_argument("--trace", nargs="*", default=["STORM", "ViSOR", "PNC"], help="names to trace")
     args = parser.parse_args(argv)
 
@@ -155,8 +194,7 @@ def main(argv: list[str] | None = None) -> None:
         total = fill_scaled(large, args.triples, log)
         print(f"Scaled graph: {total} triples (built in {time.perf_counter() - t0:.0f} s; "
               f"median of {args.repeat} runs)")
-        with open_store(large) as gs:
-            bench(gs.dataset, args.repeat, "oxigraph", args.trace)
+        isolated(large, args.repeat, args.trace, args.timeout, args.mem_gb)
         if not args.no_rdflib_scaled:
             t0 = time.perf_counter()
             ds = memory_copy(large)
