@@ -140,3 +140,10 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name):
     help_text = CliRunner().invoke(main, [name, "--help"]).output
     assert "Example:" in help_text
     assert re.search(rf"policekg {name}\b", README.read_text()), f"`policekg {name}` missing from README"
+
+
+def test_visualise_command_lists_the_same_node_types_as_the_network():
+    from policekg.cli.visualise import NODE_TYPES as listed
+    from policekg.visualise.network import NODE_TYPES
+
+    assert listed == NODE_TYPES

@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from policekg.cli import main, store_option
-from policekg.visualise.network import NODE_TYPES
+from policekg.extract.model import ENTITY_TYPES
+
+# Spelled out here, not imported from visualise.network, so that start-up does not import networkx.
+NODE_TYPES = (*ENTITY_TYPES, "Framework", "Finding", "Report")
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
