@@ -1,6 +1,7 @@
 """The graph store: an embedded Oxigraph database, seen through rdflib's ``Dataset`` API (oxrdflib).
 
-One named graph per report, plus one for the ontology. Queries see the union of all graphs.
+One named graph per report, plus one for the ontology. The default graph, which queries see, is
+kept equal to the deduplicated union of those graphs.
 Replacing a report's graph is one SPARQL update (``DROP`` + ``INSERT DATA``), which Oxigraph runs
 in one transaction: a failed build leaves the previous graph as it was.
 
@@ -49,7 +50,7 @@ class GraphStore:
     def __init__(self, inner: ox.Store, location: Path | None):
         self._inner = inner
         self.location = location
-        self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -67,28 +68,40 @@ class GraphStore:
             gc.collect()
 
     def replace_graph(self, name: URIRef, graph: Graph) -> bool:
-        """Replace the named graph ``name`` with the triples of ``graph``, in one transaction.
+        """Replace the named graph ``name`` with the triples of ``graph``, and sync the default graph.
+
+        The default graph is the deduplicated union of the named graphs: what queries see.
+        (Oxigraph's own union view returns a triple once per graph holding it, and every report
+        graph describes the national entities it cites, so joins over the union multiply rows.)
 
         Returns:
             False if the graph already held exactly these triples (nothing written), else True.
         """
         body = graph.serialize(format="nt")
         digest = hashlib.sha256(body.encode()).hexdigest()
+        g = f"<{name}>"
+        record = (
+            f"DELETE WHERE {{ GRAPH <{DIGESTS}> {{ {g} <{DIGEST}> ?d }} }} ;\n"
+            f'INSERT DATA {{ GRAPH <{DIGESTS}> {{ {g} <{DIGEST}> "{digest}" }} }}'
+        )
+        add_to_union = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
         if self._inner.contains_named_graph(ox.NamedNode(name)):
             if self._digest(name) == digest:
                 return False
-            # One update, so one transaction: DROP and INSERT DATA succeed or fail together.
+            # One update, so one transaction: the graph, the union and the digest change together.
             # (Straight to pyoxigraph: rdflib's Dataset.update is very slow on a long update text.)
             self._inner.update(
-                f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}"
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
+                f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != <{DIGESTS}>) }} }} ;\n"
+                f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
+                f"{add_to_union} ;\n{record}"
             )
         else:
-            # A new graph: load() is one transaction too, and several times faster than an update.
+            # A new graph: load() is one transaction and several times faster than INSERT DATA.
+            # The union and digest follow in a second one; should that fail, the missing digest
+            # makes the next build take the one-transaction path above, which repairs the union.
             self._inner.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-        self._inner.update(
-            f"DELETE WHERE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> ?d }} }} ;\n"
-            f'INSERT DATA {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> "{digest}" }} }}'
-        )
+            self._inner.update(f"{add_to_union} ;\n{record}")
         return True
 
     def _digest(self, name: URIRef) -> str | None:

@@ -144,3 +144,30 @@ def test_rebuilding_an_unchanged_report_writes_nothing(built_store, tmp_path):
     summary = api.build(store=copy)
     assert [r.written for r in summary.reports] == [False, False]
     assert summary.total_triples == api.stats(built_store)["triples"]
+
+
+def test_queries_see_each_shared_triple_once(built_store):
+    """PNC is described in both report graphs; the default graph queries see holds it once."""
+    found = rows(built_store, """SELECT (COUNT(*) AS ?n) WHERE { ?e skos:prefLabel "PNC" }""")
+    assert int(found[0][0]) == 1
+    per_graph = rows(built_store, """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e skos:prefLabel "PNC" } }""")
+    assert int(per_graph[0][0]) == 2
+
+
+def test_replacing_a_graph_keeps_the_default_graph_its_deduplicated_union():
+    from rdflib import Graph
+
+    a, p = URIRef("urn:a"), URIRef("urn:p")
+    g1, g2, g1_new = Graph(), Graph(), Graph()
+    for g, values in ((g1, ["shared", "only1"]), (g2, ["shared", "only2"]), (g1_new, ["new1"])):
+        for v in values:
+            g.add((a, p, Literal(v)))
+    with open_store(":memory:") as gs:
+        gs.replace_graph(URIRef("urn:g1"), g1)
+        gs.replace_graph(URIRef("urn:g2"), g2)
+        seen = sorted(str(r[0]) for r in gs.dataset.query("SELECT ?o WHERE { ?s ?p ?o }"))
+        assert seen == ["only1", "only2", "shared"]
+        assert gs.replace_graph(URIRef("urn:g1"), g1_new) is True
+        seen = sorted(str(r[0]) for r in gs.dataset.query("SELECT ?o WHERE { ?s ?p ?o }"))
+        assert seen == ["new1", "only2", "shared"]  # "shared" stays: g2 still holds it
+        assert gs.replace_graph(URIRef("urn:g1"), g1_new) is False
