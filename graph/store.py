@@ -131,6 +131,19 @@ class GraphStore:
         return out
 
 
+def memory_copy(path: str | os.PathLike | None = None) -> GraphStore:
+    """An in-memory copy of a store: for reading while leaving the directory free (Oxigraph locks a
+    store directory while a handle has it open)."""
+    graphs: dict[URIRef, Graph] = {}
+    with open_store(path) as disk:
+        for s, p, o, g in disk.quads():
+            graphs.setdefault(g, Graph()).add((s, p, o))
+    copy = open_store(MEMORY)
+    for name, graph in sorted(graphs.items()):
+        copy.replace_graph(name, graph)
+    return copy
+
+
 def _term(t) -> Identifier:
     """A pyoxigraph term as an rdflib term. A plain string literal stays plain: RDF 1.1 makes
     ``"x"`` and ``"x"^^xsd:string`` the same, but rdflib (and SHACL's ``sh:in``) tell them apart."""

@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from policekg.cli import main
 from policekg.errors import QueryError, UnknownEntity
-from policekg.graph.store import open_store
+from policekg.graph.store import memory_copy, open_store
 from policekg.queries.library import all_queries, load, parse_header, query_names
 from policekg.queries.run import Values, bind, iri_term, param_bindings, run, to_csv, to_json, to_tsv
 
@@ -26,22 +26,6 @@ ALL = query_names()
 def example_params(example: str) -> dict[str, str]:
     words = shlex.split(example)
     return dict(words[i + 1].split("=", 1) for i, w in enumerate(words[:-1]) if w in ("--param", "-p"))
-
-
-def memory_copy(built_store):
-    """An in-memory Oxigraph copy of the built store: the on-disk one stays free for CliRunner
-    (Oxigraph locks a store directory while one handle has it open)."""
-    from rdflib import Graph
-
-    graphs: dict = {}
-    with open_store(built_store) as disk:
-        for s, p, o, g in disk.quads():
-            graphs.setdefault(g, Graph()).add((s, p, o))
-    gs = open_store(":memory:")
-    for name, graph in graphs.items():
-        gs.replace_graph(name, graph)
-    return gs
-
 
 @pytest.fixture(scope="module")
 def mem(built_store):

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from policekg.cli import main
 from policekg.errors import UnknownEntity
-from policekg.graph.store import open_store
+from policekg.graph.store import memory_copy, open_store
 from policekg.queries.show import card
 from policekg.queries.trace import highlighted, resolve, trace
 
@@ -31,13 +31,7 @@ SPELLINGS = {
 @pytest.fixture(scope="module")
 def gs(built_store):
     """An in-memory copy of the built store, so that CliRunner can open the directory itself."""
-    graphs: dict = {}
-    with open_store(built_store) as disk:
-        for s, p, o, g in disk.quads():
-            graphs.setdefault(g, Graph()).add((s, p, o))
-    mem = open_store(":memory:")
-    for name, graph in graphs.items():
-        mem.replace_graph(name, graph)
+    mem = memory_copy(built_store)
     yield mem
     mem.close()
 
