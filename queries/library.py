@@ -22,10 +22,11 @@ placeholder*): the runner replaces that comment with a ``VALUES`` clause built f
 ``n3()``, on the same line so that error positions still match the file. A query may have several
 (one per sub-query that needs the parameters); each gets the same clause.
 
-Why sub-queries: the store's union of report graphs repeats a triple once per graph holding it
-(Oxigraph does not deduplicate it), and a national entity or a framework is described in every
-report graph that cites it. Joining several such descriptive triples multiplies rows by the number
-of reports per triple; a ``SELECT DISTINCT`` sub-query per property keeps each to one row. Being a comment, the
+Why sub-queries: they were written when queries read Oxigraph's union of the report graphs, which
+repeats a triple once per graph holding it (a national entity or a framework is described in every
+report graph that cites it), so joins multiplied rows. The store now keeps a deduplicated default
+graph (``graph/store.py``), so the per-property ``SELECT DISTINCT`` sub-queries are no longer needed
+for correctness; they are kept because they are correct and measured. Being a comment, the
 placeholder leaves the file valid SPARQL: run as is, the query has the parameter unbound.
 """
 

@@ -44,8 +44,8 @@ def _local(term) -> str:
 
 
 def _rows(graph: Graph, query: str):
-    # DISTINCT everywhere: the union of report graphs repeats shared nodes (frameworks, national
-    # entities) once per graph, and OPTIONALs multiply the repeats.
+    # DISTINCT everywhere: a Dataset read with default_union=True repeats shared nodes (frameworks,
+    # national entities) once per report graph; the store's own deduplicated default graph does not.
     return graph.query(PREFIXES + query)
 
 
@@ -53,9 +53,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Turn the policekg RDF graph into a typed ``nx.MultiDiGraph``.
 
     Args:
-        graph: an rdflib ``Dataset`` with ``default_union=True`` (one named graph per report, as
-            the store holds them) or a plain ``Graph``; with a plain graph, a node's reports come
-            from ``pol:inReport`` and judgements only.
+        graph: the store's ``dataset`` (its default graph is the deduplicated union of the report
+            graphs), an rdflib ``Dataset`` with ``default_union=True``, or a plain ``Graph``; with a
+            plain graph, a node's reports come from ``pol:inReport`` and judgements only.
 
     Returns:
         The graph, node ids being the RDF IRIs as strings. Node attributes: ``type``, ``label``,
@@ -103,8 +103,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 
 def _frameworks(graph: Graph, g: nx.MultiDiGraph) -> None:
-    # One predicate per query, no join on the type: every report graph of a regime repeats its
-    # frameworks, and a join (or OPTIONALs) multiplies those repeats before DISTINCT removes them.
+    # One predicate per query, no join on the type: with a default_union Dataset every report
+    # graph of a regime repeats its frameworks, and a join would multiply those repeats.
     frameworks = {n for n, t in g.nodes(data="type") if t == FRAMEWORK}
     for f in frameworks:
         g.nodes[f].update(notation="", level="")
