@@ -67,6 +67,7 @@ class GraphStore:
         self._inner = inner
         self.location = location
         self.read_only = read_only
+        self._dropped = False  # whether a write since opening dropped old data (see optimize)
         self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
 
     def __enter__(self) -> GraphStore:
@@ -118,11 +119,14 @@ class GraphStore:
                 written.append(False)
                 continue
             written.append(True)
+            if self._inner.contains_named_graph(ox.NamedNode(str(name))):
+                self._dropped = True
             ops.append(self._drop(name))
             inserts.append(f"GRAPH <{name}> {{\n{body}\n}}")
             records.append((name, digest))
         for name in remove:
             if self._inner.contains_named_graph(ox.NamedNode(str(name))):
+                self._dropped = True
                 ops.append(self._drop(name))
                 records.append((name, None))
         if not ops:
@@ -166,10 +170,18 @@ class GraphStore:
         self.write_graphs([], remove=names)
 
     def optimize(self) -> None:
-        """Compact the store after a write: smaller on disk, and quicker to open next time."""
-        if not self.read_only and self.location is not None:
-            self._inner.flush()
+        """Settle the store after a write, so the next open is fast and dropped data is reclaimed.
+
+        Flushing moves the write-ahead log into sorted files: without it every read-only open
+        replays the log (measured on the bundled corpus: 0.32 s per open instead of 0.011 s; see
+        ``benchmarks/store.py``). Compaction (``optimize``) only pays after old data was dropped.
+        """
+        if self.read_only or self.location is None:
+            return
+        self._inner.flush()
+        if self._dropped:
             self._inner.optimize()
+            self._dropped = False
 
     def digest(self, name: str | URIRef) -> str | None:
         """The recorded digest of a graph's N-Triples, or None."""

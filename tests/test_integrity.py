@@ -3,8 +3,14 @@ lock or write, and bad input leaves the store exactly as it was."""
 
 from __future__ import annotations
 
+import random
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from policekg import api
@@ -115,3 +121,100 @@ def test_remove_drops_one_report_and_keeps_what_others_cite(tmp_path):
     assert any(e["label"] == "Wessex Constabulary" for e in api.entities(store, "Force"))
     result = invoke("remove", "wessex-2019-peel.md", "--store", store)
     assert result.exit_code == 2 and "policekg reports" in result.stderr
+
+
+# --- 2. one transaction per build ---------------------------------------------------------------
+
+
+def report_state(store: Path) -> set[tuple[str, str]]:
+    return {(r["iri"], r["sha256"]) for r in api.reports(store)}
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_random_moments_leaves_the_store_as_before_or_as_after(tmp_path):
+    """``kill -9`` a real `policekg build` (one report replaced, one added) at 20 random moments:
+    each time the store holds the old reports or the new ones, and every graph is fully visible."""
+    template = tmp_path / "template"
+    api.build([BASELINE], store=template)
+    reissued = tmp_path / "wessex-2006-baseline.txt"
+    reissued.write_text(BASELINE.read_text(encoding="utf-8") + "\nA late correction.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "policekg", "build", str(PEEL), str(reissued), "--replace"]
+    old = report_state(template)
+
+    finished = tmp_path / "finished"
+    shutil.copytree(template, finished)
+    start = time.monotonic()
+    subprocess.run([*command, "--store", str(finished)], check=True, capture_output=True)
+    duration = time.monotonic() - start
+    new = report_state(finished)
+    assert old != new and len(new) == 2
+
+    rng = random.Random(8)
+    outcomes = []
+    for i in range(20):
+        store = tmp_path / f"killed-{i}"
+        shutil.copytree(template, store)
+        proc = subprocess.Popen([*command, "--store", str(store)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Most of a build is start-up and analysis: aim most kills at its last part, where it writes.
+        time.sleep(rng.uniform(0.5, 1.05) * duration)
+        proc.kill()
+        proc.wait()
+        state = report_state(store)
+        assert state in (old, new), f"kill {i}: a half-written build"
+        assert_union_consistent(store)
+        outcomes.append("new" if state == new else "old")
+        shutil.rmtree(store)
+    print(f"build of {duration:.1f} s killed 20 times: {outcomes.count('old')} old, {outcomes.count('new')} new")
+
+
+# --- 3. readers never lock or create -------------------------------------------------------------
+
+READERS = [
+    ["stats"], ["entities"], ["reports"], ["query", "--sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"],
+    ["trace", "Wessex Constabulary"], ["show", "Wessex Constabulary"], ["export", "--format", "nq"],
+    ["validate"], ["visualise", "--out", "{tmp}/g.html"],
+]
+
+
+def listing(where: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(where)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(where.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def wessex_store(tmp_path_factory):
+    where = tmp_path_factory.mktemp("wessex") / "kg"
+    api.build([PEEL, BASELINE], store=where)
+    return where
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
+def test_a_reader_on_a_directory_that_is_not_a_store_says_so_and_writes_nothing(command, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a store")
+    before = listing(folder)
+    result = invoke(*[c.replace("{tmp}", str(tmp_path)) for c in command], "--store", folder)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "not a policekg store" in result.stderr
+    assert listing(folder) == before
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
+def test_readers_run_beside_a_writer_and_change_nothing(command, wessex_store, tmp_path):
+    with open_store(wessex_store, write=True):  # as if a build held the write lock
+        before = listing(wessex_store)
+        result = invoke(*[c.replace("{tmp}", str(tmp_path)) for c in command], "--store", wessex_store)
+        after = listing(wessex_store)
+    assert result.exit_code == 0, result.output
+    assert after == before
+
+
+def test_a_build_refuses_a_directory_that_holds_something_else(tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    result = invoke("build", PEEL, "--store", folder)
+    assert result.exit_code == 2 and "not a policekg store" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
