@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policekg.extract.generic import Block, find_force, find_year, split_blocks
 from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,
     CAUSE_OF_CONCERN,
@@ -29,6 +28,7 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import Normalised, fold
+from policekg.extract.parsers.blocks import MONTHS, Block, find_force, find_year, split_blocks
 
 PILLARS = ("Effectiveness", "Efficiency", "Legitimacy")
 GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate", "Ungraded", "Not graded")
@@ -60,10 +60,9 @@ _AFI_INTRO = re.compile(
 _DETAIL_MARK = re.compile(r"^We set out our detailed findings\b", re.I)
 _AFI_PARA = re.compile(r"\b(?:should|needs? to|must)\b", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX])\b")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PUBLISHED = (
-    re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{_MONTHS}) \d{{4}})"),
-    re.compile(rf"^((?:{_MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
+    re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}})"),
+    re.compile(rf"^((?:{MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
 )
 
 
@@ -431,3 +430,21 @@ def area_match_score(a: str, b: str) -> float:
     """Word overlap of two area titles, 0..1, relative to the shorter title."""
     sa, sb = _stems(a), _stems(b)
     return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+
+
+class PeelParser:
+    """HMICFRS PEEL 2014-2019 pillar and integrated assessments; see :func:`parse_peel`."""
+
+    name = "peel"
+    kind = PEEL
+    description = "HMICFRS PEEL 2014-2019: pillars asked as questions, areas graded beneath them"
+
+    def looks_like(self, text: str) -> float:
+        """1.0 for a PEEL report (see :func:`looks_like_peel`), else 0."""
+        return 1.0 if looks_like_peel(text) else 0.0
+
+    def parse(self, norm: Normalised, *, source_name: str, sha256: str = "") -> Report:
+        return parse_peel(norm, source_name=source_name, sha256=sha256)
+
+
+PARSER = PeelParser()
