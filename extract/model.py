@@ -88,6 +88,7 @@ class Finding:
     problem: str | None = None
     solution: str | None = None
     outcome: str | None = None
+    page: int | None = None  # 1-based page of the source where it starts (PDF input); None otherwise
 
 
 @dataclass
@@ -140,6 +141,8 @@ class Report:
     divisions: list[DivisionInfo] = field(default_factory=list)
     cdrps: list[CDRPInfo] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    parser: str = ""  # name of the parser that read it (extract.parsers registry key)
+    source_format: str = "text"  # "text" | "pdf" | "html": what the original file was
 
 
 @dataclass
