@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -242,3 +246,28 @@ def test_cli_export_network_formats(built_store, tmp_path, fmt, bundled):
     assert result.exit_code == 0, result.output
     back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
     assert back.number_of_nodes() == bundled.number_of_nodes()
+
+
+# ---- the browser-test gate (tests/conftest.py) ---------------------------------------------------
+
+
+def _run_browser_tests(**env) -> subprocess.CompletedProcess:
+    here = Path(__file__).parent
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(here / "test_browser.py"), "-rs", "-x", "-p", "no:cacheprovider"],
+        cwd=here.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "POLICEKG_CHROMIUM": "/nonexistent/chromium", **env},
+    )
+
+
+def test_browser_tests_skip_with_a_reason_when_chromium_is_missing():
+    done = _run_browser_tests(POLICEKG_REQUIRE_BROWSER="")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"\b\d+ skipped\b", done.stdout) and " passed" not in done.stdout
+    assert "/nonexistent/chromium is missing" in done.stdout
+
+
+def test_browser_tests_fail_when_ci_requires_chromium():
+    done = _run_browser_tests(POLICEKG_REQUIRE_BROWSER="1")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "browser tests cannot run: /nonexistent/chromium is missing" in done.stdout
