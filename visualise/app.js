@@ -133,8 +133,8 @@
       "). Orange: trace paths from it (relations, and the findings citing what they reach).");
   } else {
     notes.push("Findings are grouped under their frameworks: tick Finding, or click a framework, to see them.");
-    if (meta.folded) notes.push(meta.folded + " entities cited once or less are folded into \u201c+N\u201d nodes: click one.");
   }
+  if (meta.folded) notes.push("The " + meta.folded + " least-cited entities are folded into \u201c+N\u201d nodes: click one to show them.");
   if (meta.omitted) notes.push(meta.omitted + " findings are not drawn (too many for one page): " +
     "use --focus or --report to see them.");
   document.getElementById("pkg-note").textContent = notes.join(" ");
@@ -182,8 +182,11 @@
     edgesBox.appendChild(row);
   });
   var repBox = document.getElementById("pkg-reports");
-  meta.reports.forEach(function (r) {
-    if (!r.inView) return;
+  var inView = meta.reports.filter(function (r) { return r.inView; });
+  // A long list of reports is no filter a person uses: say how many, and how to narrow.
+  if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
+    " reports: narrow with --force NAME or --report."));
+  else inView.forEach(function (r) {
     var row = el("label", { class: "pkg-row" }), box = el("input", { type: "checkbox", "data-report": r.iri });
     box.checked = true;
     box.addEventListener("change", function () { api.setReport(r.iri, box.checked); });
@@ -191,7 +194,7 @@
     row.appendChild(el("span", { title: r.iri }, r.label + (r.year ? " (" + r.year + ")" : "")));
     repBox.appendChild(row);
   });
-  if (!repBox.querySelector("input")) repBox.hidden = true;
+  if (!repBox.querySelector("input, p")) repBox.hidden = true;
   var names = document.getElementById("pkg-names"), seen = {};
   nodes.forEach(function (n) {
     if (n.ntype === "Finding" || n.fold) return;

@@ -45,18 +45,20 @@ def _title(attrs: dict, labels: dict) -> str:
     return "<br>".join(lines)
 
 
-def fold_entities(view: nx.MultiDiGraph, focus: str | None, keep: int) -> dict[str, str]:
+def fold_entities(view: nx.MultiDiGraph, keep: int, *, clutter: bool = True,
+                  protect: set[str] = frozenset()) -> dict[str, str]:
     """Which entities to fold, each mapped to its fold node's id (``fold:<Type>``).
 
-    Folded: entities cited by at most one finding and in no relation, then all but the ``keep``
-    entities with the most findings (those in a relation first). Never the focus.
+    Folded: with ``clutter``, entities cited by at most one finding and in no relation; then all
+    but the ``keep`` entities with the most findings (those in a relation first). Never a node in
+    ``protect`` (the focus and the trace paths from it).
     """
     rel = set(relation_predicates())
     related = {n for u, v, k in view.edges(keys=True) if k in rel for n in (u, v)}
-    ents = [n for n, t in view.nodes(data="type") if t in entity_types() and n != focus]
+    ents = [n for n, t in view.nodes(data="type") if t in entity_types() and n not in protect]
     ranked = sorted(ents, key=lambda n: (n not in related, -view.nodes[n].get("findings", 0),
                                          view.nodes[n]["label"].lower(), n))
-    kept = {n for n in ranked[:keep] if n in related or view.nodes[n].get("findings", 0) > 1}
+    kept = {n for n in ranked[:keep] if not clutter or n in related or view.nodes[n].get("findings", 0) > 1}
     return {n: f"fold:{view.nodes[n]['type']}" for n in ranked if n not in kept}
 
 
@@ -99,14 +101,20 @@ def build_network(view: nx.MultiDiGraph, meta: dict, *, max_findings: int, max_e
     in_reports = sum(view.nodes[r].get("finding_count", 0) for r, t in view.nodes(data="type") if t == REPORT)
     meta["omitted"] = len(findings) if omit else max(0, in_reports - len(findings)) if meta["focus"] is None else 0
     meta["show_findings"] = meta["focus"] is not None and len(findings) <= show_findings
-    folded = fold_entities(view, meta["focus"], max_entities) if meta["mode"] == "detail" else {}
+    if meta["mode"] == "detail":
+        folded = fold_entities(view, max_entities)
+    elif meta["mode"] == "focus":  # a national entity's neighbourhood spans every force: bound it
+        folded = fold_entities(view, max_entities, clutter=False,
+                               protect={meta["focus"]} | {n for e in meta["trace"] for n in e[:2]})
+    else:
+        folded = {}
     meta["folded"] = len(folded)
     trace = meta["trace"]
     hidden = {n for n in findings if not meta["show_findings"]} | set(folded)
     for fold_id, kind in sorted({(f, view.nodes[n]["type"]) for n, f in folded.items()}):
         members = sorted((n for n, f in folded.items() if f == fold_id), key=lambda n: labels[n].lower())
         style = type_style(kind)
-        title = (f"<b>{len(members)} more {html.escape(kind)}</b><br>cited once or less each; click to show"
+        title = (f"<b>{len(members)} more {html.escape(kind)}</b><br>the least cited here; click to show them"
                  f"<br>{html.escape('; '.join(labels[n] for n in members[:20]))}{'…' if len(members) > 20 else ''}")
         net.add_node(fold_id, label=f"+{len(members)} {kind}", title=title, color=style["color"], shape=style["shape"],
                      value=1, ntype=kind, fold=True, fullLabel=f"{len(members)} more {kind}", aliases=[],
@@ -147,7 +155,7 @@ def _edges(net: Network, view: nx.MultiDiGraph, meta: dict, omit: bool, labels: 
         if k == "cited":  # overview / reports without findings: aggregated citations
             text = f"cited in {a['count']} findings of {labels[u]}"
             net.add_edge(u, v, id=f"{u}|{k}|{v}", relation=k, title=html.escape(text), count=a["count"],
-                         color=style["color"], width=round(1 + 5 * a["count"] / top, 2), arrows="to")
+                         color=style["color"], width=round(0.5 + 3 * a["count"] / top, 2), arrows="")
             continue
         text = f"{k} {a['grade']}" if k == "judged" and a.get("grade") else k
         color = TRACE_COLOR if on_trace else FADED_COLOR if focus_mode else style["color"]
