@@ -376,11 +376,20 @@
   function sizeLabels() {
     var scale = network.getScale(), size = Math.max(14, Math.ceil(13 / scale));
     var ranked = nodes.get({ filter: function (n) { return !n.hidden && !n.fold && n.ntype !== "Finding"; } });
-    // Entities first (what a reader came for), then frameworks and reports; most cited first.
+    // Entities first (what a reader came for), then frameworks and reports; most cited first,
+    // a relation between entities (the red edges) counting as two citations.
     var isEntity = function (n) { return meta.entityTypes.indexOf(n.ntype) >= 0 ? 1 : 0; };
+    var STRUCTURE = { cites: 1, grouped: 1, ofFramework: 1, broader: 1, judged: 1, inspectedForce: 1, cited: 1 };
+    var weight = {};
+    nodes.forEach(function (n) { weight[n.id] = n.findings || 0; });
+    edges.forEach(function (e) {
+      if (STRUCTURE[e.relation]) return;
+      weight[e.from] += 2;
+      weight[e.to] += 2;
+    });
     ranked.sort(function (a, b) {
       return (b.id === meta.focus) - (a.id === meta.focus) || isEntity(b) - isEntity(a) ||
-        (b.findings || 0) - (a.findings || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        weight[b.id] - weight[a.id] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     });
     api.bigLabels = ranked.slice(0, meta.bigLabels).map(function (n) { return n.id; });
     api.labelPx = size * scale;

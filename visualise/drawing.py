@@ -117,7 +117,8 @@ def build_network(view: nx.MultiDiGraph, meta: dict, *, max_findings: int, max_e
         title = (f"<b>{len(members)} more {html.escape(kind)}</b><br>the least cited here; click to show them"
                  f"<br>{html.escape('; '.join(labels[n] for n in members[:20]))}{'…' if len(members) > 20 else ''}")
         net.add_node(fold_id, label=f"+{len(members)} {kind}", title=title, color=style["color"], shape=style["shape"],
-                     value=1, ntype=kind, fold=True, fullLabel=f"{len(members)} more {kind}", aliases=[],
+                     value=1 + round(len(members) ** 0.5, 2), ntype=kind, fold=True,
+                     fullLabel=f"{len(members)} more {kind}", aliases=[],
                      reports=[], findings=0, members=len(members), borderWidth=1)
     for n, a in sorted(view.nodes(data=True), key=lambda x: x[0]):
         if omit and a["type"] == FINDING:

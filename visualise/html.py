@@ -49,7 +49,7 @@ MAX_ENTITIES = 150
 # Fewer findings than this, in a focus view, are drawn at once rather than grouped.
 SHOW_FINDINGS = 300
 # Labels the page draws at >= 12 px at its first zoom (app.js); the rest show on hover or zoom.
-BIG_LABELS = 25
+BIG_LABELS = 30
 _REMOTE = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
