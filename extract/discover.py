@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from policekg.extract.model import DIVISION, INITIATIVE, SYSTEM
+from policekg.extract.partners import find_partners
 from policekg.extract.phrases import (  # noqa: F401  (re-exported: the patterns' shared rules)
     _FUNCTION,
     _PLACE,
@@ -170,7 +171,7 @@ def find_systems_by_domain(text: str) -> list[Found]:
 
 
 PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_systems_by_domain,
-            find_units)
+            find_units, find_partners)
 
 
 def find_candidates(text: str) -> list[Found]:

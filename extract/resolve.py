@@ -27,13 +27,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
 from policekg.extract.discover import head_type, is_category, is_inspectorate, singular
 from policekg.extract.gazetteer import GazetteerEntry, is_case_sensitive, load_gazetteer
-from policekg.extract.model import CDRP, DIVISION, FORCE, SYSTEM, Entity, Mention, Report
+from policekg.extract.model import CDRP, DIVISION, FORCE, PARTNER, SYSTEM, UNIT, Entity, Mention, Report
 from policekg.extract.normalise import fold
+from policekg.extract.partners import force_label
 from policekg.extract.systems import PROCESS_NOUNS
 
 # Lower is stronger when candidates for one entity disagree on its type.
@@ -123,6 +124,25 @@ def structure_candidates(report: Report) -> tuple[list[Candidate], list[Link]]:
     return cands, links
 
 
+def _home_force(report: Report, cands: list[Candidate]) -> list[Candidate]:
+    """Force candidates sorted out: the inspected force (``report.force``, else, in a fragment, the
+    first force named) stays a Force; every other force is a Partner."""
+    forces = sorted((c for c in cands if c.type == FORCE and c.method == "pattern:force"),
+                    key=lambda c: c.start)
+    if not forces:
+        return cands
+    home = force_label(report.force) or report.force if report.force else force_label(forces[0].surface)
+    out = []
+    for c in cands:
+        if c.type != FORCE or c.method != "pattern:force":
+            out.append(c)
+        elif force_label(c.surface) != home:
+            out.append(replace(c, type=PARTNER))
+        elif not report.force:
+            out.append(c)  # a fragment's own force; a report's is added from its structure
+    return out
+
+
 def covered_dropped(cands: list[Candidate]) -> list[Candidate]:
     """The candidates less those that a longer candidate in the same place covers.
 
@@ -189,7 +209,8 @@ def _choose_label(cands: list[Candidate], gaz: GazetteerEntry | None, type_: str
         first, _, rest = s.partition(" ")
         lowered = first[:1].lower() + first[1:] if first[1:].islower() and rest and rest == rest.lower() else first
         common[" ".join(filter(None, (lowered, rest)))] += n
-    return min(common, key=lambda s: (-common[s], len(s), s))
+    return min(common if type_ == UNIT else counts,
+               key=lambda s: (-(common if type_ == UNIT else counts)[s], len(s), s))
 
 
 def _plurals(name: str) -> list[str]:
@@ -235,7 +256,7 @@ def resolve(
     # even where the report writes "the PDR system": the system pattern's candidates are dropped.
     process = {surface_key(ln.a) for ln in links if ln.method in ("abbreviation", "glossary")
                and singular((ln.b.split() or [''])[-1].lower()) in PROCESS_NOUNS}
-    cands = [c for c in covered_dropped(candidates)
+    cands = [c for c in covered_dropped(_home_force(report, candidates))
              if not (is_category(c.surface) or surface_key(c.surface) in category or is_inspectorate(c.surface))
              and surface_key(c.surface) and not (c.type == SYSTEM and c.method.startswith("pattern:")
                                                  and surface_key(c.surface) in process)]
