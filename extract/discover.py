@@ -18,7 +18,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policekg.extract.model import DIVISION, INITIATIVE, SYSTEM
+from policekg.extract.divisions import find_division_lists, find_divisions
+from policekg.extract.model import INITIATIVE, SYSTEM
 from policekg.extract.partners import find_partners
 from policekg.extract.phrases import (  # noqa: F401  (re-exported: the patterns' shared rules)
     _FUNCTION,
@@ -49,7 +50,6 @@ _SYSTEM_HEADS = r"system|database|application|register|suite|workstation"
 
 # A system name: ALL-CAPS (STORM), mixed case with two capitals (ViSOR), or a letter+digit (i2).
 _NAME = r"(?:[A-Z][A-Z0-9]{1,}|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z][a-z]*[A-Z][A-Za-z0-9]*|[a-z]\d+)"
-_DIVISION = re.compile(rf"\b(?P<name>{_PLACE}(?: {_PLACE}){{0,3}}) (?P<head>[Dd]ivision|BCU)\b")
 _OPERATION = re.compile(rf"\bOperation\s+(?:{_TITLE})(?:\s+(?!(?:And|Of|The)\b){_TITLE})?")
 _INITIATIVE_HEAD = re.compile(r"\b(?:[Pp]roject|[Pp]rogramme|[Ss]cheme|[Ii]nitiative|Strategy)\b")
 _SYSTEM_HEAD = re.compile(rf"\b(?:{_SYSTEM_HEADS}|RMS)\b")
@@ -65,19 +65,6 @@ _DESCRIBED = re.compile(
 _PROPER_SYSTEM = re.compile(r"\b(?:System|Database|Register)\b")
 _PROPER_UNIT_HEAD = re.compile(r"\b(?:Unit|Team|Department|Hub|Bureau|Centre|Group|Squad)\b")
 
-
-
-def find_divisions(text: str) -> list[Found]:
-    """``Harbour division``, ``North Downs Division``, ``the Harbour BCU`` -> Division named by the
-    place words (the label), with the whole phrase as an alias."""
-    out = []
-    if "ivision" not in text and "BCU" not in text:
-        return out  # cheap test first: most findings name no division
-    for m in _DIVISION.finditer(text):
-        start, end = _strip_function_words(text, m.start("name"), m.end("name"))
-        if start < end and text[start:end] not in _FUNCTION:
-            out.append(Found(DIVISION, start, end, "division", (start, m.end())))
-    return out
 
 
 def find_operations(text: str) -> list[Found]:
@@ -171,7 +158,7 @@ def find_systems_by_domain(text: str) -> list[Found]:
 
 
 PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_systems_by_domain,
-            find_units, find_partners)
+            find_units, find_partners, find_division_lists)
 
 
 def find_candidates(text: str) -> list[Found]:
