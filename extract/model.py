@@ -36,7 +36,9 @@ UNIT = "Unit"
 SYSTEM = "System"
 PARTNER = "Partner"
 INITIATIVE = "Initiative"
-ENTITY_TYPES = (FORCE, DIVISION, CDRP, UNIT, SYSTEM, PARTNER, INITIATIVE)
+# A standing multi-agency arrangement (MAPPA, MARAC, a safeguarding board); pol:CDRP is a subclass.
+PARTNERSHIP = "Partnership"
+ENTITY_TYPES = (FORCE, DIVISION, CDRP, UNIT, SYSTEM, PARTNER, INITIATIVE, PARTNERSHIP)
 
 # Entity-to-entity relation predicates (local names of properties in ontology/policekg.ttl).
 INTERFACES_WITH = "interfacesWith"
