@@ -38,6 +38,7 @@ TYPE_STYLE = {
     "System": {"color": "#d55e00", "shape": "square"},
     "Partner": {"color": "#cc79a7", "shape": "triangle"},
     "Initiative": {"color": "#c9b400", "shape": "diamond"},
+    "RoleGroup": {"color": "#7b61ff", "shape": "ellipse"},
     FRAMEWORK: {"color": "#455a64", "shape": "dot"},
     FINDING: {"color": "#90a4ae", "shape": "dot"},
     REPORT: {"color": "#263238", "shape": "star"},
