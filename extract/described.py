@@ -8,12 +8,14 @@ are, and ``name_described`` gives each a label that says what it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from policekg.extract.model import (
     FEEDS,
     INTEGRATED_WITH,
     INTERFACES_WITH,
+    PART_OF,
     REPLACES,
     ROLE_GROUP,
     SYSTEM,
@@ -66,6 +68,24 @@ def _as_said(key: Key, r: Relation) -> Entity | None:
     return None
 
 
+# How a described subject's label names its relation: "programme part of SOCRATES".
+_DESCRIBING = {REPLACES: "replacing", FEEDS: "feeding", INTERFACES_WITH: "interfacing with",
+               INTEGRATED_WITH: "integrated with", PART_OF: "part of"}
+_INDEFINITE = re.compile(r"^(?:an?|a new|one)\s+", re.IGNORECASE)
+
+
+def _name_subject(r: Relation, renamed: dict[tuple[Key, int], Key], new: dict[Key, Entity]) -> Key:
+    """The key of a described subject ("a database" linked to X): labelled by its first relation in
+    the sentence, so the sentence's other relations of that subject share the entity."""
+    if (r.subject, r.start) not in renamed:
+        noun = _INDEFINITE.sub("", r.subject[1])
+        key = (r.subject[0], f"{noun} {_DESCRIBING.get(r.predicate, r.predicate)} {r.object[1]}")
+        renamed[(r.subject, r.start)] = key
+        new.setdefault(key, Entity(key[0], key[1], aliases={r.subject[1]}, scope="force", source="discovered",
+                                   note=f"described, not named: {' '.join(r.sentence.split())}"))
+    return renamed[(r.subject, r.start)]
+
+
 def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tuple[list[Relation], list[Entity]]:
     """Give each described object (``allow_described``) a label that says what it is, and an entity.
 
@@ -83,7 +103,10 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
     """
     new: dict[Key, Entity] = {}
     out = []
+    renamed: dict[tuple[Key, int], Key] = {}
     for r in relations:
+        if r.subject not in entities and _INDEFINITE.match(r.subject[1]):
+            r = replace(r, subject=_name_subject(r, renamed, new))
         for key in (r.subject, r.object):
             if key not in entities and key not in new and (said := _as_said(key, r)) is not None:
                 new[key] = said

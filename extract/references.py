@@ -12,6 +12,10 @@ Two ways a report names a system at a relation's end without a mention the pipel
   the text names in ordinary words. ``technology_subject`` reads it under narrow conditions (at the
   start of a clause, one to three lower-case words, no pronoun or generic noun); ``described.py``
   turns it into an entity labelled with those words.
+* **A described subject**: "a database linked to Lotus Notes", "a programme that is part of the
+  SOCRATES suite". ``described_subject`` finds the indefinite noun phrase with a system head noun
+  right before the relation's trigger; ``described.py`` labels it by that relation ("programme part
+  of SOCRATES"), as it does for a counted object.
 """
 
 from __future__ import annotations
@@ -91,3 +95,22 @@ def technology_subject(before: str) -> tuple[int, int] | None:
     if m is None or _NOT_TECHNOLOGY.search(m.group("np")):
         return None
     return m.start("np"), m.end("np")
+
+
+_SUBJECT = re.compile(
+    r"(?<![\w-])(?P<np>(?:an?|a\s+new|one)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:programme|program|database|application|system|tool|package|module|platform))\b",
+    re.IGNORECASE,
+)
+
+
+def described_subject(before: str) -> list[tuple[int, int]]:
+    """Offsets of indefinite noun phrases with a system head noun in ``before``, last first.
+
+    The caller keeps the first whose remaining text up to the relation's other end is a trigger.
+
+    >>> text = "using a programme that is part of the "
+    >>> [text[a:b] for a, b in described_subject(text)]
+    ['a programme']
+    """
+    return [(m.start("np"), m.end("np")) for m in reversed(list(_SUBJECT.finditer(before)))]

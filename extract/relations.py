@@ -58,8 +58,8 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import fold
-from policekg.extract.references import descriptor_spans, descriptors, technology_subject
-from policekg.extract.usage import described_user, role_group_spans
+from policekg.extract.references import described_subject, descriptor_spans, descriptors, technology_subject
+from policekg.extract.usage import described_user, held_in, role_group_spans
 
 Key = tuple[str, str]
 
@@ -408,6 +408,26 @@ def _technology(text: str, lo: int, first: _Span) -> _Span | None:
     return None
 
 
+def _with_described_subjects(text: str, lo: int, clause: list[_Span]) -> list[_Span]:
+    """The clause's spans with subjects the text describes rather than names inserted before the
+    span they relate to: an opening technology ("text messaging is interfaced with X") or an
+    indefinite system noun phrase ("a database linked to X"); see ``references.py``."""
+    out: list[_Span] = []
+    for i, span in enumerate(clause):
+        if i == 0 and (subject := _technology(text, lo, span)):
+            out.append(subject)
+        elif not span.anaphor:
+            begin = clause[i - 1].end if i else lo
+            before = text[begin:span.start]
+            for a, b in described_subject(before):
+                fits = _triggers("direct", before[b:])
+                if any(t.family in ("system", "contain") and not t.inverse for t in fits):
+                    out.append(_Span(begin + a, begin + b, ((SYSTEM, " ".join(before[a:b].split())),)))
+                    break
+        out.append(span)
+    return out
+
+
 def _pass(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key, ...],
           allow_described: bool) -> list[tuple[Key, str, Key, str, bool]]:
     folded = fold(text)
@@ -424,8 +444,8 @@ def _pass(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
     bounds = [0, *(m.end() for m in re.finditer(r"[;\n]", folded)), len(folded) + 1]
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         clause = [s for s in spans if lo <= s.start and s.end < hi]
-        if clause and allow_described and (subject := _technology(folded, lo, clause[0])):
-            clause.insert(0, subject)
+        if clause and allow_described:
+            clause = _with_described_subjects(folded, lo, clause)
         if clause:
             reader.clause(folded[:hi - 1], clause, allow_described)
     return reader.found
@@ -476,6 +496,7 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
     described = descriptors(entities)
     relations: list[Relation] = []
     previous: tuple[str, int, list[Mention]] | None = None
+    history: list[tuple[str, int, list[Mention]]] = []
     for sentence, start, mentions in sentences:
         antecedents: tuple[Key, ...] = ()
         if previous is not None:
@@ -492,8 +513,37 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             span = _join(prev_text, prev_start, sentence, start, text)
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
+        relations += _held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
         previous = (sentence, start, mentions)
+        history.append(previous)
     return relations
+
+
+def _held_by_context(sentence: str, start: int, mentions: list[Mention],
+                     history: list[tuple[str, int, list[Mention]]], found: list[Relation],
+                     text: str | None, finding: int | None) -> list[Relation]:
+    """"Case information ... is held within the X system" names no user: the unit the passage is
+    about (the last unit named in the two sentences before) keeps its records there.
+
+    Needs the report text (the relation cites every sentence from the unit's to this one) and
+    gives nothing when this sentence already names a unit, division or partner using the system.
+    """
+    if text is None or not history:
+        return []
+    out = []
+    for m in sorted(_inside(mentions, sentence, start), key=lambda m: m.start):
+        used = any(r.subject == m.entity and r.predicate == USED_BY and r.object[0] != ROLE_GROUP
+                   and r.end == start + len(sentence) for r in found)
+        if m.entity[0] != SYSTEM or used or not held_in(fold(sentence[:m.start - start])):
+            continue
+        for prev_text, prev_start, prev_mentions in reversed(history):
+            units = [x for x in _inside(prev_mentions, prev_text, prev_start) if x.entity[0] == UNIT]
+            if units:
+                unit = max(units, key=lambda x: x.start).entity
+                out.append(Relation(m.entity, USED_BY, unit, text[prev_start:start + len(sentence)], prev_start,
+                                    start + len(sentence), "pattern:held-in+context", finding))
+                break
+    return out
 
 
 def _inside(mentions: list[Mention], text: str, start: int) -> list[Mention]:

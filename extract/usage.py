@@ -109,3 +109,19 @@ def described_user(after: str) -> str | None:
     if m is None:
         return None
     return " ".join(m.group("desc").split())
+
+
+_HELD = re.compile(r"\b(?:is|are|was|were|being|now)\s+(?:(?:now|also|all|securely)\s+)?"
+                   r"(?:held|recorded|stored|kept|logged|maintained)\s+(?:with)?(?:in|on)"
+                   r"(?:\s+(?:the|a|an|its|their|force's|the\s+force's))*\s*$", re.IGNORECASE)
+
+
+def held_in(before: str) -> bool:
+    """Whether ``before`` (the text up to a system's mention) says records are kept in that system.
+
+    >>> held_in("Case information from both areas of work is held within the ")
+    True
+    >>> held_in("The unit uses the ")
+    False
+    """
+    return bool(_HELD.search(before))
