@@ -10,8 +10,11 @@ Two ways a report names a system at a relation's end without a mention the pipel
 * **An unnamed technology** that is the subject of a system relation: "text messaging is interfaced
   with STORM". Only systems interface with systems, so the clause's opening noun phrase is a system
   the text names in ordinary words. ``technology_subject`` reads it under narrow conditions (at the
-  start of a clause, one to three lower-case words, no pronoun or generic noun); ``described.py``
-  turns it into an entity labelled with those words.
+  start of a clause, one to three lower-case words, the first perhaps capitalised, no pronoun or
+  generic noun); ``described.py`` turns it into an entity labelled with those words.
+* **"The new system"**: the system the passage introduced ("the force introduced X", or X replaces
+  something) before; ``relations.passage_relations`` keeps track of it, ``new_system_spans`` finds
+  the phrase.
 * **A described subject**: "a database linked to Lotus Notes", "a programme that is part of the
   SOCRATES suite". ``described_subject`` finds the indefinite noun phrase with a system head noun
   right before the relation's trigger; ``described.py`` labels it by that relation ("programme part
@@ -69,15 +72,17 @@ def descriptor_spans(text: str, described: dict[str, Key]) -> list[tuple[int, in
     return sorted(out)
 
 
-# Opening noun phrases that are never a technology: pronouns, the force, data in general, people.
+# Words that make an opening noun phrase no technology: pronouns, the force, data in general,
+# people, and verbs (the phrase must stop before the relation's auxiliary).
 _NOT_TECHNOLOGY = re.compile(
-    r"\b(?:it|this|that|these|those|which|who|there|force|forces|data|information|intelligence|work|"
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|should|also|now|not|"
+    r"it|this|that|these|those|which|who|there|force|forces|data|information|intelligence|work|"
     r"officers?|staff|people|public|process|processes|approach|plan|strategy|policy|team|unit|department|"
-    r"division|partners?|agencies|arrangements|activity|case|cases|records?|details)$",
+    r"division|partners?|agencies|arrangements|activity|case|cases|records?|details)\b",
     re.IGNORECASE,
 )
-_OPENING = re.compile(r"^\s*(?:(?:-|\u2022)\s*)?(?:(?:the|a|an|its|our|their|new)\s+)?"
-                      r"(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+$")
+_OPENING = re.compile(r"^\s*(?:(?:-|\u2022)\s*)?(?:(?i:the|a|an|its|our|their|new)\s+)?"
+                      r"(?P<np>[A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+$")
 
 
 def technology_subject(before: str) -> tuple[int, int] | None:
@@ -90,6 +95,8 @@ def technology_subject(before: str) -> tuple[int, int] | None:
     (1, 15)
     >>> technology_subject("the force ") is None
     True
+    >>> technology_subject("Mobile messaging ")
+    (0, 16)
     """
     m = _OPENING.match(before)
     if m is None or _NOT_TECHNOLOGY.search(m.group("np")):
@@ -114,3 +121,31 @@ def described_subject(before: str) -> list[tuple[int, int]]:
     ['a programme']
     """
     return [(m.start("np"), m.end("np")) for m in reversed(list(_SUBJECT.finditer(before)))]
+
+
+_INTRODUCED = re.compile(
+    r"(?:introduc\w*|implement\w*|bought|purchas\w*|procur\w*|invest\w*\s+in|launch\w*|adopt\w*|deploy\w*"
+    r"|mov\w*\s+to|new)(?:\s+(?:of|the|a|an|its|their|new))*(?:\s+[\w-]+){0,3}?[\s:,]*$",
+    re.IGNORECASE,
+)
+_NEW_SYSTEM = re.compile(r"(?<![\w-])the\s+new\s+(?:[\w-]+\s+){0,2}?(?:system|database|platform)\b", re.IGNORECASE)
+
+
+def introduces(before: str) -> bool:
+    """Whether the text right before a system's mention introduces it ("the force has introduced X").
+
+    >>> introduces("In 2005 the force introduced the ")
+    True
+    >>> introduces("Data from the ")
+    False
+    """
+    return bool(_INTRODUCED.search(before[-80:]))
+
+
+def new_system_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of "the new system" (or "the new custody system") in ``text``.
+
+    >>> new_system_spans("Records will transfer to the new system in May.")
+    [(25, 39)]
+    """
+    return [(m.start(), m.end()) for m in _NEW_SYSTEM.finditer(text)]

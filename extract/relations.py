@@ -58,7 +58,14 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import fold
-from policekg.extract.references import described_subject, descriptor_spans, descriptors, technology_subject
+from policekg.extract.references import (
+    described_subject,
+    descriptor_spans,
+    descriptors,
+    introduces,
+    new_system_spans,
+    technology_subject,
+)
 from policekg.extract.usage import described_user, held_in, role_group_spans
 
 Key = tuple[str, str]
@@ -139,7 +146,8 @@ _TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
 )
 _AUX = ("(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|should|shall|to|due|planned|"
         "expected|set|going|still|further|recently|initially|first|then|soon|" + _ADV[3:-1] + ")")
-_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|rms|processe?s?|schemes?"
+_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|portals?|suites?|terminals?"
+         r"|rms|processe?s?|schemes?"
          r"|initiatives?|programmes?|projects?|pilots?|units?|teams?|departments?|divisions?|bcus?|lpus?|areas?"
          r"|cdrps?|partnerships?|hubs?|desks?|centres?|sections?|squads?)")
 _TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (KESTREL)"
@@ -355,16 +363,19 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
     return spans
 
 
-def _extra(text: str, start: int, mentions: list[Mention],
-           described: dict[str, Key]) -> tuple[list[Mention], list[Mention]]:
-    """Descriptive names of systems and role groups in the sentence, where no mention already is."""
+def _extra(text: str, start: int, mentions: list[Mention], described: dict[str, Key],
+           introduced: Key | None = None) -> tuple[list[Mention], list[Mention]]:
+    """Descriptive names of systems ("command and control", "the new system" when the passage has
+    introduced one) and role groups in the sentence, where no mention already is."""
     taken = [(m.start - start, m.end - start) for m in mentions if start <= m.start < m.end <= start + len(text)]
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
 
-    desc = [Mention(key, text[a:b], start + a, start + b, "description")
-            for a, b, key in descriptor_spans(text, described) if free(a, b)]
+    named = descriptor_spans(text, described)
+    if introduced is not None:
+        named = sorted([*named, *((a, b, introduced) for a, b in new_system_spans(text))])
+    desc = [Mention(key, text[a:b], start + a, start + b, "description") for a, b, key in named if free(a, b)]
     taken += [(m.start - start, m.end - start) for m in desc]
     roles = [Mention((ROLE_GROUP, label), text[a:b], start + a, start + b, "role-group")
              for a, b, label in role_group_spans(text) if free(a, b)]
@@ -372,14 +383,15 @@ def _extra(text: str, start: int, mentions: list[Mention],
 
 
 def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key, ...],
-          allow_described: bool, described: dict[str, Key] | None = None) -> list[tuple[Key, str, Key, str, bool]]:
+          allow_described: bool, described: dict[str, Key] | None = None,
+          introduced: Key | None = None) -> list[tuple[Key, str, Key, str, bool]]:
     """Relations of one sentence: mentions and descriptive names first, then role groups as users.
 
     Role groups are read in a second pass and kept only as the users of a system that the first
     pass gave no user: "the unit has officers trained in the use of X" relates X to the unit, and
     "officers" there must not cut the unit off from its verb.
     """
-    desc, roles = _extra(text, start, mentions, described or {})
+    desc, roles = _extra(text, start, mentions, described or {}, introduced)
     first = _pass(text, start, [*mentions, *desc], antecedents, allow_described)
     if roles:
         used = {f[0] for f in first if f[1] == USED_BY}
@@ -497,6 +509,7 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
     relations: list[Relation] = []
     previous: tuple[str, int, list[Mention]] | None = None
     history: list[tuple[str, int, list[Mention]]] = []
+    introduced: Key | None = None  # the system the passage introduced: what "the new system" means
     for sentence, start, mentions in sentences:
         antecedents: tuple[Key, ...] = ()
         if previous is not None:
@@ -504,7 +517,7 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             antecedents = tuple(k.entity for k in sorted(_inside(prev_mentions, prev_text, prev_start),
                                                           key=lambda m: m.start))
         for s, p, o, method, cross in _read(sentence, start, mentions, antecedents, allow_described,
-                                                  described):
+                                            described, introduced):
             if not cross:
                 relations.append(Relation(s, p, o, sentence, start, start + len(sentence), method, finding))
                 continue
@@ -516,7 +529,19 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
         relations += _held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
+        introduced = _introduced(sentence, start, mentions, relations) or introduced
     return relations
+
+
+def _introduced(sentence: str, start: int, mentions: list[Mention], relations: list[Relation]) -> Key | None:
+    """The last system this sentence introduces: one it says is introduced, bought, adopted...,
+    or the subject of a ``replaces`` relation read from it."""
+    found = None
+    for m in sorted(_inside(mentions, sentence, start), key=lambda m: m.start):
+        if m.entity[0] == SYSTEM and introduces(fold(sentence[:m.start - start])):
+            found = m.entity
+    replacing = [r.subject for r in relations if r.predicate == REPLACES and r.end == start + len(sentence)]
+    return replacing[-1] if replacing else found
 
 
 def _held_by_context(sentence: str, start: int, mentions: list[Mention],
