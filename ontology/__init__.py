@@ -74,6 +74,7 @@ class POL(DefinedNamespace):
     System: URIRef
     Initiative: URIRef
     Partnership: URIRef
+    RoleGroup: URIRef
     scope: URIRef
     source: URIRef
     cites: URIRef
@@ -91,6 +92,7 @@ class POL(DefinedNamespace):
     partOf: URIRef
     pilotedIn: URIRef
     usedIn: URIRef
+    usedBy: URIRef
     dependsOn: URIRef
     population: URIRef
     households: URIRef
