@@ -267,25 +267,40 @@ def remove(report: str, store: str | Path | None = None) -> dict:
     return gone
 
 
-def stats(store: str | Path | None = None) -> dict:
-    """Counts per named graph and per entity type, finding kind and relation."""
+def stats(store: str | Path | None = None, endpoint: str | None = None) -> dict:
+    """Counts per named graph and per entity type, finding kind and relation (of the local store, or
+    of a remote SPARQL ``endpoint`` that ``policekg push`` published it to).
+
+    Raises:
+        StoreError: the store cannot be opened; ``RemoteError``: the endpoint cannot be read.
+    """
+    if endpoint:
+        from policekg.graph.remote import RemoteDataset, graph_counts
+
+        ds = RemoteDataset(endpoint)
+        graphs = graph_counts(ds)
+        return _stats(ds, endpoint, graphs, sum(graphs.values()))
     with open_store(store) as gs:
         graphs = {str(g): gs.count(g) for g in gs.graph_names()}
-        ds = gs.dataset
-        types = _count(ds, """SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {
-            ?e a ?t . ?t rdfs:subClassOf pol:PolicingEntity .
-            BIND(STRAFTER(STR(?t), "#") AS ?k) } GROUP BY ?k""")
-        kinds = _count(ds, """SELECT ?k (COUNT(?f) AS ?n) WHERE {
-            ?f a pol:Finding ; pol:findingKind ?kind . BIND(STRAFTER(STR(?kind), "#") AS ?k) } GROUP BY ?k""")
-        rels = _count(ds, """SELECT ?k (COUNT(DISTINCT ?a) AS ?n) WHERE {
-            ?a a pol:Assertion ; rdf:predicate ?p . BIND(STRAFTER(STR(?p), "#") AS ?k) } GROUP BY ?k""")
-        reports = [
-            {"iri": str(r[0]), "title": str(r[1]), "kind": str(r[2]), "year": str(r[3])}
-            for r in ds.query(PREFIXES + """SELECT ?r ?t ?k ?y WHERE { ?r a pol:InspectionReport ;
-                dcterms:title ?t ; pol:reportKind ?k ; pol:assessmentYear ?y } ORDER BY ?r""")
-        ]
-        return {"store": str(gs.location), "triples": gs.count(), "graphs": graphs, "reports": reports,
-                "entities": types, "findings": kinds, "relations": rels}
+        return _stats(gs.dataset, str(gs.location), graphs, gs.count())
+
+
+def _stats(ds, where: str, graphs: dict[str, int], triples: int) -> dict:
+    """The counts ``stats`` returns, from any dataset with ``query`` (the store's, or a remote one)."""
+    types = _count(ds, """SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        ?e a ?t . ?t rdfs:subClassOf pol:PolicingEntity .
+        BIND(STRAFTER(STR(?t), "#") AS ?k) } GROUP BY ?k""")
+    kinds = _count(ds, """SELECT ?k (COUNT(?f) AS ?n) WHERE {
+        ?f a pol:Finding ; pol:findingKind ?kind . BIND(STRAFTER(STR(?kind), "#") AS ?k) } GROUP BY ?k""")
+    rels = _count(ds, """SELECT ?k (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        ?a a pol:Assertion ; rdf:predicate ?p . BIND(STRAFTER(STR(?p), "#") AS ?k) } GROUP BY ?k""")
+    reports = [
+        {"iri": str(r[0]), "title": str(r[1]), "kind": str(r[2]), "year": str(r[3])}
+        for r in ds.query(PREFIXES + """SELECT ?r ?t ?k ?y WHERE { ?r a pol:InspectionReport ;
+            dcterms:title ?t ; pol:reportKind ?k ; pol:assessmentYear ?y } ORDER BY ?r""")
+    ]
+    return {"store": where, "triples": triples, "graphs": graphs, "reports": reports,
+            "entities": types, "findings": kinds, "relations": rels}
 
 
 PREFIXES = """PREFIX pol: <https://w3id.org/policekg/ontology#>

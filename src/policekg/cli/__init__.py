@@ -17,7 +17,7 @@ from policekg import __version__
 from policekg.errors import PoliceKGError
 
 # Modules that add commands to the group, one per area (core: build/stats/...; query; visualise).
-COMMAND_MODULES = ("core", "query", "visualise")
+COMMAND_MODULES = ("core", "query", "visualise", "share")
 
 
 class PoliceKGGroup(click.Group):

@@ -12,6 +12,8 @@ from rich.table import Table
 
 from policekg import api
 from policekg.cli import main, store_option
+from policekg.cli.share import endpoint_option
+from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES, KINDS
 
 console = Console()
@@ -110,7 +112,8 @@ def remove(report: str, store: str | None) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="With --central: how many entities to list.")
 @store_option
-def stats(fmt: str, central: bool, limit: int, store: str | None) -> None:
+@endpoint_option
+def stats(fmt: str, central: bool, limit: int, store: str | None, endpoint: str | None = None) -> None:
     """Counts of triples, reports, entities by type, findings by kind and relations.
 
     With --central, the entities ranked by how central they are in the network of entities,
@@ -121,11 +124,14 @@ def stats(fmt: str, central: bool, limit: int, store: str | None) -> None:
       policekg stats
       policekg stats --format json
       policekg stats --central --limit 10
+      policekg stats --endpoint http://localhost:7878/query
     """
+    if central and endpoint:
+        raise InputError("--central reads the local store; drop --endpoint, or drop --central")
     if central:
         _central(fmt, limit, store)
         return
-    data = api.stats(store)
+    data = api.stats(store, endpoint=endpoint)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return

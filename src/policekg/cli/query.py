@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from policekg.cli import main, store_option
+from policekg.cli.share import endpoint_option, read_dataset
 from policekg.errors import QueryError
 from policekg.graph.store import open_store
 from policekg.queries import library, run
@@ -78,8 +79,9 @@ def queries(fmt: str) -> None:
 @click.option("--allow-service", is_flag=True,
               help="Let SERVICE send the query to another server (refused by default: policekg runs offline).")
 @store_option
+@endpoint_option
 def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str, timeout: float,
-          max_rows: int, allow_service: bool, store: str | None) -> None:
+          max_rows: int, allow_service: bool, store: str | None, endpoint: str | None = None) -> None:
     """Run a named query, a .rq file or a SPARQL text (read-only: updates are refused).
 
     Parameters bind at the query's `#@values` line. A syntax error is reported with its
@@ -92,6 +94,7 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
       policekg query report-changes -p old=2006 -p new=2019 --format csv
       policekg query my-query.rq --format jsonl --timeout 120 --limit 0
       policekg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      policekg query trace -p entity=STORM --endpoint http://localhost:7878/query
     """
     if (name is None) == (sparql is None):
         raise QueryError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
@@ -101,10 +104,18 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         named = library.parse_header(Path(name).stem, Path(name).read_text(encoding="utf-8"))
     else:
         named = library.load(name)
+    limits = QueryLimits(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow_service)
+    if endpoint:  # the same answer, from a remote SPARQL endpoint (graph/remote.py)
+        from policekg.graph.remote import remote_answer
+
+        with read_dataset(store, endpoint, limits.timeout) as ds:
+            text = run.bind(named.text, run.param_bindings(ds, named, _params(params)))
+        with remote_answer(endpoint, text, limits) as answer:
+            _print_answer(answer, fmt)
+        return
     with open_store(store) as gs:
         text = run.bind(named.text, run.param_bindings(gs.dataset, named, _params(params)))
         where = gs.location
-    limits = QueryLimits(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow_service)
     with run_limited(where, text, limits) as answer:
         _print_answer(answer, fmt)
 
@@ -145,8 +156,9 @@ def _print_answer(answer, fmt: str) -> None:
 @click.option("--kind", default=None, help="Only findings of this kind (e.g. AreaForImprovement).")
 @click.option("--show-sparql", is_flag=True, help="Print the SPARQL queries run (to stderr).")
 @store_option
+@endpoint_option
 def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str | None,
-          show_sparql: bool, store: str | None) -> None:
+          show_sparql: bool, store: str | None, endpoint: str | None = None) -> None:
     """Which findings depend on an entity: citing it directly, or citing a system that depends on it.
 
     If A feeds, interfaces with or is integrated with B, findings citing B depend on A; if N
@@ -159,8 +171,8 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
       policekg trace ViSOR --kind AreaForImprovement --format json
       policekg trace pnc --direct-only --report peel --show-sparql
     """
-    with open_store(store) as gs:
-        result = trace_mod.trace(gs.dataset, name, direct_only=direct_only, report=report, kind=kind)
+    with read_dataset(store, endpoint) as ds:
+        result = trace_mod.trace(ds, name, direct_only=direct_only, report=report, kind=kind)
     if show_sparql:
         for text in result.sparql:
             click.echo(text.rstrip() + "\n", err=True)
@@ -207,7 +219,8 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @store_option
-def show(name: str, fmt: str, store: str | None) -> None:
+@endpoint_option
+def show(name: str, fmt: str, store: str | None, endpoint: str | None = None) -> None:
     """An entity card: type, labels, where it is described, its relations and who cites it.
 
     \b
@@ -215,8 +228,8 @@ def show(name: str, fmt: str, store: str | None) -> None:
       policekg show PNC
       policekg show "public protection unit" --format json
     """
-    with open_store(store) as gs:
-        c = show_mod.card(gs.dataset, name)
+    with read_dataset(store, endpoint) as ds:
+        c = show_mod.card(ds, name)
     if fmt == "json":
         click.echo(json.dumps(c.as_json(), indent=2, ensure_ascii=False))
         return
