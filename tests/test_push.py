@@ -91,7 +91,8 @@ def local_counts(store) -> tuple[dict[str, int], int]:
 def test_push_leaves_the_server_with_the_local_graphs(built_store, pushed):
     server, first = pushed
     named, default = local_counts(built_store)
-    assert first.put == sorted(named) + [str(DEFAULT_GRAPH)]
+    assert first.put == sorted(named)  # the default graph is rebuilt on the server, not sent
+    assert first.updated == [str(DEFAULT_GRAPH)]
     on_server = server.counts()
     assert on_server.pop(str(DIGESTS)) == len(named) + 1  # one digest per graph, the default one too
     assert on_server == named
@@ -148,12 +149,21 @@ def test_remote_query_keeps_the_local_limits(pushed):
     assert server.default_count() > 0
 
 
-def test_repush_sends_only_the_changed_report_and_drops_a_removed_one(built_store, tmp_path):
+@pytest.mark.parametrize("mode", ["update", "put"])
+def test_repush_sends_only_the_changed_report_and_drops_a_removed_one(built_store, tmp_path, mode):
+    """With an update URL (derived from --endpoint) the default graph is rebuilt on the server; with
+    only --graph-store it is sent whole. Either way the server ends equal to the store."""
     store = tmp_path / "kg"
     shutil.copytree(built_store, store)
     server = Oxigraph(tmp_path / "ox")
+    if mode == "update":
+        where, option = {"endpoint": server.query}, ["--endpoint", server.query]
+    else:
+        store_url = server.query.removesuffix("/query") + "/store"
+        where, option = {"graph_store": store_url}, ["--graph-store", store_url]
+    default_line = "UPDATE (default graph)" if mode == "update" else "PUT (default graph)"
     try:
-        push(store, endpoint=server.query)
+        push(store, **where)
         before = server.counts()
         with open_store(store, write=True) as gs:
             reports = [str(g) for g in gs.graph_names() if "/report/" in str(g)]
@@ -162,19 +172,19 @@ def test_repush_sends_only_the_changed_report_and_drops_a_removed_one(built_stor
             extra = f'<{changed}> <http://purl.org/dc/terms/description> "re-analysed" .\n'
             gs.write_graphs([(changed, body + extra)])
             gs.optimize()
-        dry = push(store, endpoint=server.query, dry_run=True)
-        assert dry.put == [changed, str(DEFAULT_GRAPH)]
+        dry = push(store, dry_run=True, **where)
+        assert dry.put + dry.updated == [changed, str(DEFAULT_GRAPH)]
         assert server.counts() == before  # a dry run sends nothing
-        result = CliRunner().invoke(main, ["push", "--endpoint", server.query, "--store", str(store)])
+        result = CliRunner().invoke(main, ["push", *option, "--store", str(store)])
         assert result.exit_code == 0, result.output
-        assert result.output.splitlines()[:2] == [f"PUT {changed}", "PUT (default graph)"]
+        assert result.output.splitlines()[:2] == [f"PUT {changed}", default_line]
         after = server.counts()
         assert after[changed] == before[changed] + 1
         assert {g: n for g, n in after.items() if g != changed} == {g: n for g, n in before.items() if g != changed}
         with open_store(store, write=True) as gs:
             gs.remove_graphs([other])
-        gone = push(store, endpoint=server.query)
-        assert gone.deleted == [other] and gone.put == [str(DEFAULT_GRAPH)]
+        gone = push(store, **where)
+        assert gone.deleted == [other] and gone.put + gone.updated == [str(DEFAULT_GRAPH)]
         assert other not in server.counts()
         assert server.default_count() == local_counts(store)[1]
     finally:

@@ -56,14 +56,20 @@ def _store(store: str | None):
 @click.option("--graph-store", default=None, metavar="URL",
               help="The server's Graph Store Protocol URL, where it is not derived from --endpoint "
                    "(Fuseki: http://HOST:3030/DATASET/data).")
+@click.option("--update", default=None, metavar="URL",
+              help="The server's SPARQL update URL, used to rebuild the default graph there instead of "
+                   "sending it (derived from an --endpoint ending in /query).")
 @click.option("--dry-run", is_flag=True, help="List what would be sent; send nothing.")
 @click.option("--force", is_flag=True, help="Send every graph, even those the server already holds.")
 @store_option
-def push(endpoint: str | None, graph_store: str | None, dry_run: bool, force: bool, store: str | None) -> None:
+def push(endpoint: str | None, graph_store: str | None, update: str | None, dry_run: bool, force: bool,
+         store: str | None) -> None:
     """Publish the store to a triple store: one PUT per changed report graph (SPARQL Graph Store Protocol).
 
     Only graphs that changed since the last push are sent (their digests are kept on the server,
-    in a bookkeeping graph), each replaced in one PUT; the ontology and the default graph too.
+    in a bookkeeping graph), each replaced in one PUT; the ontology too. The default graph (the
+    union queries read) is rebuilt on the server with one SPARQL update where there is an update
+    URL (--update, or derived from an --endpoint ending in /query), else sent with a PUT.
     Credentials come from the environment only: POLICEKG_AUTH_TOKEN (bearer), or
     POLICEKG_AUTH_USER and POLICEKG_AUTH_PASSWORD (basic auth).
 
@@ -75,7 +81,8 @@ def push(endpoint: str | None, graph_store: str | None, dry_run: bool, force: bo
     from policekg.graph.push import DEFAULT_GRAPH
     from policekg.graph.push import push as push_store
 
-    summary = push_store(store, endpoint=endpoint, graph_store=graph_store, dry_run=dry_run, force=force)
+    summary = push_store(store, endpoint=endpoint, graph_store=graph_store, update=update, dry_run=dry_run,
+                         force=force)
 
     def name(iri: str) -> str:
         return "(default graph)" if iri == str(DEFAULT_GRAPH) else iri
@@ -85,6 +92,8 @@ def push(endpoint: str | None, graph_store: str | None, dry_run: bool, force: bo
         click.echo(f"{verb} {name(iri)}")
     for iri in summary.deleted:
         click.echo(f"{'would DELETE' if dry_run else 'DELETE'} {iri}")
+    for iri in summary.updated:
+        click.echo(f"{'would UPDATE' if dry_run else 'UPDATE'} {name(iri)}")
     if dry_run:
         click.echo(f"{len(summary.put)} graph(s) to send, {len(summary.deleted)} to delete, "
                    f"{len(summary.unchanged)} unchanged; nothing sent (dry run)")
