@@ -21,7 +21,7 @@ from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES, Extraction, Report
 from policekg.graph import iris
 from policekg.graph.build import bind_prefixes, build_graph
-from policekg.graph.store import GraphStore, open_store
+from policekg.graph.store import GraphStore, check_store_path, open_store, store_path
 from policekg.ontology import ONTOLOGY_IRI, ontology_graph
 
 EXPORT_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
@@ -99,6 +99,47 @@ def check_input(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> Pa
     return p
 
 
+def check_output(path: str | Path) -> Path:
+    """Refuse an output path before any work: a directory, or a file whose folder is missing or a file.
+
+    Raises:
+        InputError: what is wrong with the path.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise InputError(f"{out} is a directory; give a file name to write (e.g. {out}/graph.ttl)")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"cannot write {out}: {parent} is a file, not a directory")
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: the directory {out.parent} does not exist; create it first")
+    return out
+
+
+def write_output(path: str | Path, text: str) -> int:
+    """Write a text file whole or not at all (a temporary file renamed into place).
+
+    Returns:
+        The number of bytes written.
+
+    Raises:
+        InputError: the path cannot be written (see ``check_output``).
+    """
+    import os
+    import tempfile
+
+    out = check_output(path)
+    data = text.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return len(data)
+
+
 def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extraction, Graph]:
     """Parse one report, extract its entities and relations, and build its graph (in memory).
 
@@ -161,6 +202,7 @@ def build(
         ReportConflict: two different documents claim one report IRI, and ``replace`` is false.
         StoreError: the store cannot be opened or written.
     """
+    check_store_path(store_path(store), create=True)  # a bad --store fails before the analysis
     paths = [Path(p) for p in (paths or [])] or bundled_reports()
     for path in paths:
         check_input(path, max_size_mb)
