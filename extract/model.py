@@ -65,7 +65,7 @@ class Framework:
 
     code: str
     title: str
-    level: str = "framework"  # "domain" | "framework" | "pillar" | "question"
+    level: str = "framework"  # "domain" | "framework" | "pillar" | "question" | "area"
     parent: str | None = None  # code (baseline) or title (PEEL) of the enclosing domain/pillar
     grade: str | None = None  # Excellent/Good/Fair/Poor, Outstanding/Good/Requires improvement/...
     direction: str | None = None  # Improved/Stable/Declined/Not Graded (baseline)

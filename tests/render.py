@@ -71,10 +71,10 @@ def to_pdf(text: str, *, header: str = "Inspection report") -> bytes:
             pdf.set_font("helvetica", size=7.5)
             cells = line.split("\t")
             # The first column (an area's or framework's title) is the wide one.
-            first = width * 0.45 if len(cells) > 1 else width
+            first = max(width * 0.45, pdf.get_string_width(cells[0].strip()) + 4) if len(cells) > 1 else width
             rest = (width - first) / max(len(cells) - 1, 1)
             for k, cell in enumerate(cells):
-                pdf.cell(first if k == 0 else rest, 5, cell.strip()[:70])
+                pdf.cell(first if k == 0 else rest, 5, cell.strip())
             pdf.ln(5)
         elif kind == "item":
             pdf.set_font("helvetica", size=10)
