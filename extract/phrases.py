@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from policekg.extract.model import INITIATIVE, PARTNER, SYSTEM, UNIT
+from policekg.extract.model import INITIATIVE, PARTNER, PARTNERSHIP, SYSTEM, UNIT
 
 # The head noun of a defined long form decides its type ("public protection unit (PPU)" -> Unit).
 HEAD_TYPES = {
-    **dict.fromkeys(("unit", "team", "department", "squad", "bureau"), UNIT),
+    **dict.fromkeys(("unit", "team", "department", "squad", "bureau", "hub", "room", "directorate"), UNIT),
     **dict.fromkeys(("system", "database", "register", "computer"), SYSTEM),
-    **dict.fromkeys(("partnership", "service", "agency", "board"), PARTNER),
+    **dict.fromkeys(("service", "agency", "board"), PARTNER),
+    "partnership": PARTNERSHIP,
     **dict.fromkeys(("initiative", "project", "programme", "questionnaire", "audit", "scheme"), INITIATIVE),
 }
 # Kinds of territorial division that every force has several of: a category, never one entity
