@@ -33,6 +33,7 @@ from policekg.extract.phrases import (
     _STOP,
     _WORD,
     Found,
+    cut_at_acronym,
     is_category,
     is_inspectorate,
     singular,
@@ -169,16 +170,6 @@ def find_units(text: str) -> list[Found]:
     return out
 
 
-def _cut_at_acronym(text: str, start: int, end: int) -> int:
-    """Move ``start`` past an acronym that precedes a capitalised name ("FCRL Force Control Room" in
-    a list of abbreviations reads "Force Control Room")."""
-    words = list(_WORD.finditer(text, start, end))
-    for i in range(len(words) - 1, 0, -1):
-        if _ACRONYM.fullmatch(words[i - 1].group()) and not _ACRONYM.fullmatch(words[i].group()):
-            return words[i].start()
-    return start
-
-
 def find_proper_units(text: str) -> list[Found]:
     """``Marine Support Unit``, ``Force Control Room``, ``Local Policing Units`` -> Unit."""
     out = []
@@ -187,7 +178,7 @@ def find_proper_units(text: str) -> list[Found]:
             continue  # "National Centre for Policing Excellence": the name goes on
         start = title_run_before(text, m.start(), stop=_PROPER_HEAD)
         start, _ = strip_function_words(text, start, m.start(), _NAME_FUNCTION)
-        start = _cut_at_acronym(text, start, m.start())
+        start = cut_at_acronym(text, start, m.start())
         name = text[start:m.end()]
         if start >= m.start() or not text[start].isupper() or is_category(name) or is_inspectorate(name):
             continue
