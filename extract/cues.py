@@ -8,11 +8,14 @@ Pure patterns over one finding's (folded) text:
    the type (``KINDS``: system words -> System, programme words -> Initiative).
 2. ``find_head_first``: a programme word before the name: "Programme Kestrel", "Project Aurora",
    "Campaign Nightlight" (``Operation X`` is ``discover.find_operations``).
-3. ``find_models``: a capitalised run ending in ``Operating Model`` / ``Model`` / ``Strategy`` /
-   ``Programme``... is a named model or strategy: "the Northshire Operating Model".
-4. ``find_coinages``: a quoted coinage of one to five words after an article or naming verb: "the
-   'One Team' approach", "so-called 'virtual PCSOs'" -> Initiative. A grade ("'good'") or a
-   quoted adjective after a verb ("to be 'victim-centred'") is not one.
+3. ``find_models``: a capitalised run ending in ``Operating Model`` / ``Policing Model`` /
+   ``Strategy`` is a named model or strategy: "the Northshire Operating Model" (a national model
+   such as the National Intelligence Model is a doctrine, not an initiative).
+4. ``find_coinages``: a quoted coinage of one to five words after an article or naming verb, when
+   it is a name (capitalised, or holding an acronym) and a naming verb or a kind noun marks it as
+   one: "the 'One Team' approach", "so-called 'virtual PCSOs'" -> Initiative. A quoted phrase
+   ("a 'bolt-on'", "the 'golden hour'"), a grade ("'good'") or a quoted adjective after a verb
+   ("to be 'victim-centred'") is not one.
 5. ``find_camel_names``: a word with a capital inside it after two lower-case letters
    ("TideAlert", "NorthConnect") is a coined product name -> System.
 """
@@ -39,13 +42,14 @@ _HEAD_FIRST = re.compile(r"\b(?:Programme|Project|Campaign) (?P<name>[A-Z][a-z]+
 # Words after "Project"/"Programme" that make it a role or a body, not a name.
 _NOT_NAMES = frozenset("Manager Managers Board Team Lead Leader Officer Officers Director Plan Management "
                        "Office Group Sponsor Initiation".split())
-_MODEL = re.compile(r"\b(?:Operating Model|Policing Model|Model|Strategy)\b")
+_MODEL = re.compile(r"\b(?:Operating Model|Policing Model|Delivery Model|Strategy)\b")
 _COINAGE = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|so-called|called|named|known as|dubbed) "
     r"['\"](?P<name>[A-Za-z][\w -]{1,40}?)['\"]"
 )
 _NOT_COINED = frozenset("good outstanding adequate inadequate excellent fair poor requires improvement "
                         "needs improvement".split())
+_COINED_KIND = re.compile(rf" (?:{_KIND}|vision|approach|model|team|unit|hub|car|service)s?\b")
 _CAMEL = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
 
 
@@ -115,6 +119,11 @@ def find_coinages(text: str) -> list[Found]:
     for m in _COINAGE.finditer(text):
         name = m.group("name").strip()
         if name.lower() in _NOT_COINED or len(name.split()) > 5 or not _ok(name):
+            continue
+        named = name[0].isupper() or re.search(r"\b[A-Z]{2,}", name)
+        cued = not m.group().startswith(("the", "The", "a", "A", "an", "An", "its", "Its", "their", "our")) \
+            or _COINED_KIND.match(text, m.end())
+        if not (named and cued):
             continue
         out.append(Found(INITIATIVE, m.start("name"), m.start("name") + len(name), "coinage"))
     return out
