@@ -28,7 +28,7 @@ from policekg.extract.model import INITIATIVE, SYSTEM
 from policekg.extract.phrases import _FUNCTION, Found, cut_at_acronym, is_inspectorate, title_run_before
 
 KINDS = {
-    **dict.fromkeys("system database application app platform package software tool portal".split(), SYSTEM),
+    **dict.fromkeys("system database application app platform package software portal".split(), SYSTEM),
     **dict.fromkeys("programme program project scheme initiative strategy campaign operation approach "
                     "model plan service".split(), INITIATIVE),
 }

@@ -28,6 +28,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
 from policekg.extract.discover import head_type, is_category, is_inspectorate, singular
@@ -68,6 +69,7 @@ class Link:
     type: str | None = None  # for division links: keeps them in the division namespace
 
 
+@lru_cache(maxsize=65536)
 def surface_key(surface: str) -> str:
     """The key under which case, plural, quote and determiner variants of a name meet.
 

@@ -120,7 +120,8 @@ def _modifiers_start(text: str, head_start: int, plural: bool) -> int | None:
             return start  # "created two local prosecution hubs": a number or adverb opens the phrase
         if not _is_modifier(word):
             # A capital opening a sentence is the phrase's first word ("Neighbourhood teams ...").
-            if word[:1].isupper() and word[1:].islower() and _SENTENCE_END.search(text, 0, w.start()):
+            opens = _SENTENCE_END.search(text, max(0, w.start() - 8), w.start())
+            if word[:1].isupper() and word[1:].islower() and opens:
                 return w.start()
             return None
         start = w.start()
