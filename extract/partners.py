@@ -41,7 +41,7 @@ _COUNCIL = re.compile(r"\b(?:Council|council)\b")
 _LONDON_BOROUGH = re.compile(r"\bLondon Borough of [A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+)*")
 _ORG_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
 # After the head: "for the Prevention of Cruelty to Animals" (capitalised words joined by small words).
-_NAME_GOES_ON = re.compile(r"(?: (?:for|of|on)(?: the)?(?: (?:[A-Z][\w'-]*|and|of|to|the|for|&))*?"
+_NAME_GOES_ON = re.compile(r"(?: (?:for|of|on)(?: the)?(?: (?:[A-Z][\w'-]*|and|of|to|the|for|in|&))*"
                            r" [A-Z][\w'-]*)+")
 _LIST_CUE = re.compile(
     r"\b(?:organi[sz]ations|agencies|partners|bodies|charities|providers)"
