@@ -81,7 +81,9 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
      r"|networked (?:to|with)|(?:issued|provided|given|supplied|rolled out|distributed) to"
      r"|enabl(?:es|ed|ing|e)|allow(?:s|ed|ing)?|lets|support(?:s|ed|ing)?"
      r"|(?:to )?(?:provide|provides|provided|providing|give|gives|gave|giving|offers?)"
-     r"(?: (?:[\w-]+ ){0,3}?(?:access )?(?:to|for))?"),
+     r"(?: (?:[\w-]+ ){0,3}?(?:access )?(?:to|for))?"
+     # "an i2 workstation for analysts": bare "for" only reaches a unit, partner or role group.
+     r"|for"),
     # Usage, user first: "the unit has officers trained in the use of X", "officers are equipped with X".
     ("uses", "use", USED_BY, True,
      r"(?:(?:has|have|had) (?:[\w-]+ ){0,2})?trained (?:in|on|to use)(?: the use of| using)?"
@@ -108,8 +110,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
 )
 _AUX = ("(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|should|shall|to|due|planned|"
         "expected|set|going|still|further|recently|initially|first|then|soon|" + _ADV[3:-1] + ")")
-_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|portals?|suites?|terminals?"
-         r"|rms|processe?s?|schemes?"
+_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|portals?|suites?"
+         r"|terminals?|workstations?|rms|processe?s?|schemes?"
          r"|initiatives?|programmes?|projects?|pilots?|units?|teams?|departments?|divisions?|bcus?|lpus?|areas?"
          r"|cdrps?|partnerships?|hubs?|desks?|centres?|sections?|squads?)")
 _TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (KESTREL)"
