@@ -165,7 +165,9 @@ def fragment_report(text: str) -> Report:
     """Any text as a generic report whose findings are its paragraphs (blank-line separated)."""
     norm = normalise(text).text
     findings = []
-    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", norm):
+    # A paragraph ending in a colon and the bulleted list after it are one finding: the list's
+    # items are what the colon introduces ("the following organisations: - A; - B").
+    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*(?:(?<=:)\n\s*\n(?=[ \t]*[-*\u2022])[^\n]+(?:\n[^\n]+)*)*", norm):
         body = m.group().strip()
         if body:
             start = m.start() + m.group().index(body)

@@ -73,6 +73,7 @@ class POL(DefinedNamespace):
     Partner: URIRef
     System: URIRef
     Initiative: URIRef
+    Partnership: URIRef
     RoleGroup: URIRef
     scope: URIRef
     source: URIRef
