@@ -91,6 +91,9 @@ TIDEWATCH = ("TIDEWATCH", SYSTEM, "TIDEWATCH")
      [KESTREL, BEACON, TIDEWATCH],
      {("KESTREL", USED_BY, "frontline officers"), ("BEACON", USED_BY, "frontline officers"),
       ("TIDEWATCH", USED_BY, "frontline officers")}),
+    # for: a system bought or built for a group
+    ("The force has bought a KESTREL workstation for analysts, which speeds up searches.",
+     [KESTREL], {("KESTREL", USED_BY, "analysts")}),
     # to provide ... to, after a system relation
     ("KESTREL interfaces with TIDEWATCH to provide risk information to response officers.",
      [KESTREL, TIDEWATCH],
@@ -215,6 +218,8 @@ def test_replacing_system_is_the_new_system():
     ("Officers praised KESTREL; BEACON was slow.", [KESTREL, BEACON]),
     ("The force is linked to BEACON.", [BEACON]),  # "the force" is no technology
     ("KESTREL is not available to call handlers.", [KESTREL]),  # negation
+    ("KESTREL was praised for its speed.", [KESTREL]),  # "for" reaches no user
+    ("The force paid for KESTREL and BEACON.", [KESTREL, BEACON]),
 ])
 def test_no_usage_or_system_relation(sentence, items):
     assert read(sentence, *items, allow_described=True) == []
