@@ -25,9 +25,9 @@ from policekg.visualise import views
 from policekg.visualise.analytics import centrality
 from policekg.visualise.html import remote_references, render_html, select_view
 from policekg.visualise.network import export_network, load_network, to_networkx
+from policekg.visualise.overview import load_overview, overview
 from policekg.visualise.resolve import find_node
 from policekg.visualise.style import PALETTE, type_style
-from policekg.visualise.views import overview
 
 ID = "https://w3id.org/policekg/id/"
 REPORT = ID + "report/wessex-constabulary/2018-19-peel"
@@ -321,6 +321,29 @@ def test_overview_aggregates_forces_and_most_cited_entities(two_forces):
     assert view.edges[wessex, HARBOURNET, "cited"]["count"] == 2
     assert view.edges[north, HARBOURNET, "cited"]["count"] == 1
     assert view.nodes[north]["holds"] == {"Unit": 1} and view.nodes[north]["finding_count"] == 1
+
+
+def _overview_facts(view: nx.MultiDiGraph) -> tuple:
+    keys = ("type", "label", "aliases", "reports", "finding_count", "holds", "forces", "findings")
+    return ([(n, {k: a.get(k) for k in keys}) for n, a in view.nodes(data=True)],
+            sorted((u, v, k, a.get("count")) for u, v, k, a in view.edges(keys=True, data=True)), dict(view.graph))
+
+
+def test_overview_from_the_store_matches_the_one_from_the_network(two_forces):
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    ds.graph(URIRef(NORTH_REPORT)).parse(data=NORTHSHIRE, format="turtle")
+    for top in (1, 5):
+        assert _overview_facts(load_overview(ds, top)) == _overview_facts(overview(two_forces, top))
+
+
+def test_bundled_overview_from_the_store_matches(built_store, bundled):
+    from policekg.graph.store import open_store
+
+    with open_store(built_store) as gs:
+        from_store = load_overview(gs.dataset, 12)
+    assert _overview_facts(from_store) == _overview_facts(overview(bundled, 12))
+    assert len(from_store) == 13 and from_store.graph["reports"] == 2
 
 
 def test_large_graph_opens_as_overview_and_narrows(two_forces, monkeypatch):

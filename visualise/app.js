@@ -184,7 +184,9 @@
   var repBox = document.getElementById("pkg-reports");
   var inView = meta.reports.filter(function (r) { return r.inView; });
   // A long list of reports is no filter a person uses: say how many, and how to narrow.
-  if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
+  if (meta.mode === "overview") repBox.appendChild(el("p", { class: "pkg-hint" }, meta.reportCount +
+    " reports: see one force with --force NAME, or reports with --report."));
+  else if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
     " reports: narrow with --force NAME or --report."));
   else inView.forEach(function (r) {
     var row = el("label", { class: "pkg-row" }), box = el("input", { type: "checkbox", "data-report": r.iri });
