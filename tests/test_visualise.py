@@ -351,6 +351,9 @@ def test_large_graph_opens_as_overview_and_narrows(two_forces, monkeypatch):
     page = render_html(two_forces)
     assert _page_meta(page)["mode"] == "overview"
     assert {n["ntype"] for n in _page_nodes(page)} <= {"Force", "System", "Partner", "Initiative"}
+    systems = render_html(two_forces, types=["Force", "System"])
+    assert {n["ntype"] for n in _page_nodes(systems)} == {"Force", "System"}
+    assert _page_meta(systems)["reportCount"] == 2
     narrowed = render_html(two_forces, force="Northshire Police")
     assert _page_meta(narrowed)["mode"] == "detail"
     ids = {n["id"] for n in _page_nodes(narrowed)}

@@ -122,6 +122,7 @@ def render_html(
     report_nodes = sorted((n for n, t in counted.nodes(data="type") if t == REPORT),
                           key=lambda r: (g.nodes[r]["label"], r))
     in_view = {r for _, a in view.nodes(data=True) for r in a["reports"]}
+    force_of = {r: f for r, f, k in g.edges(keys=True) if k == "inspectedForce"}
     types_in_graph = [t for t in node_types() if any(x == t for _, x in counted.nodes(data="type"))]
     info = {
         "types": [{"name": t, **type_style(t), "count": sum(1 for _, x in counted.nodes(data="type") if x == t)}
@@ -136,6 +137,7 @@ def render_html(
         else sum(g.nodes[r].get("finding_count", 0) for r in report_nodes),
         "mode": meta["mode"], "focus": meta["focus"], "depth": depth if focus else None,
         "showFindings": meta["show_findings"], "omitted": meta["omitted"], "folded": meta["folded"],
+        "forcesInView": len({force_of[r] for r in in_view if r in force_of}),
         "bigLabels": BIG_LABELS, "title": title,
     }
     head = (f"<title>{html.escape(title)}</title>\n<style>{assets.joinpath('app.css').read_text('utf-8')}</style>\n"

@@ -134,7 +134,7 @@ def select_view(
 def _copy(g: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
     # Nodes in sorted order, whatever the order of ``keep``: networkx's subgraph views iterate a
     # set, whose order changes from one process to the next, and the page must not.
-    out = nx.MultiDiGraph()
+    out = nx.MultiDiGraph(**g.graph)
     out.add_nodes_from((n, dict(g.nodes[n])) for n in sorted(keep))
     out.add_edges_from(sorted(((u, v, k, dict(a)) for u, v, k, a in g.edges(keys=True, data=True)
                                if u in keep and v in keep), key=lambda e: e[:3]))
