@@ -416,8 +416,8 @@ def test_new_entity_types_and_predicates_are_drawn_without_code_changes(monkeypa
 
 
 def test_unknown_types_get_a_fixed_palette_colour():
-    assert type_style("Partnership") == type_style("Partnership")
-    assert type_style("Partnership")["color"] in PALETTE and type_style("System")["color"] not in PALETTE
+    assert type_style("Vessel") == type_style("Vessel")
+    assert type_style("Vessel")["color"] in PALETTE and type_style("System")["color"] not in PALETTE
 
 
 def test_cli_visualise_force_and_top(built_store, tmp_path):

@@ -18,6 +18,8 @@ TYPE_STYLE = {
     "System": {"color": "#d55e00", "shape": "square"},
     "Partner": {"color": "#cc79a7", "shape": "triangle"},
     "Initiative": {"color": "#c9b400", "shape": "diamond"},
+    "Partnership": {"color": "#7b61a8", "shape": "triangleDown"},
+    "RoleGroup": {"color": "#7b61ff", "shape": "ellipse"},
     "Framework": {"color": "#455a64", "shape": "dot"},
     "Finding": {"color": "#90a4ae", "shape": "dot"},
     "Report": {"color": "#263238", "shape": "star"},
