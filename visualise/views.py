@@ -16,7 +16,7 @@ from policekg.visualise.network import FINDING, REPORT, node_types
 from policekg.visualise.resolve import find_node
 
 # Entities inside one force; the overview counts them per force instead of drawing them.
-FORCE_INTERNAL = ("Division", "CDRP", "Unit")
+FORCE_INTERNAL = ("Division", "CDRP", "Unit", "RoleGroup")
 FORCE = "Force"
 # Above this many entities, frameworks and reports (findings aside) the default page is the
 # overview. Measured with benchmarks/visualise.py on renamed copies of the bundled reports: one
