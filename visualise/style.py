@@ -47,7 +47,7 @@ def type_style(name: str) -> dict[str, str]:
 
     >>> type_style("System")
     {'color': '#d55e00', 'shape': 'square'}
-    >>> type_style("RoleGroup") == type_style("RoleGroup") and type_style("RoleGroup")["color"] in PALETTE
+    >>> type_style("Vessel") == type_style("Vessel") and type_style("Vessel")["color"] in PALETTE
     True
     """
     if name in TYPE_STYLE:
