@@ -92,6 +92,7 @@ class _Span:
     keys: tuple[Key, ...]  # one key, or for an anaphor the candidates, nearest last
     anaphor: bool = False
     modifier: bool = False  # followed by a role noun: "call centre manager"
+    vague: bool = False  # an anaphor that does not say it is a system: "This", "It"
 
 
 def _predicate(trigger: Trigger, subject: str, obj: str) -> str | None:
@@ -120,6 +121,10 @@ class _Reader:
         for a in (x for x in left if not x.modifier):
             for b in (x for x in right if not x.modifier):
                 subj_span, obj_span = (b, a) if trigger.inverse else (a, b)
+                if trigger.family == "use" and subj_span.vague:
+                    # "This gives officers ...": "this" is as often the previous sentence's toolkit or
+                    # plan as its system; a user needs "This system" or a name.
+                    continue
                 obj = _pick(obj_span, trigger, 1, None)
                 subj = _pick(subj_span, trigger, 0, obj[0] if obj else None)
                 if subj is None or obj is None or subj == obj:
@@ -308,7 +313,8 @@ def _pass(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
         if "system" in anaphor.group().lower():
             keys = tuple(k for k in antecedents if k[0] == SYSTEM)
         if keys:
-            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True))
+            vague = "system" not in anaphor.group().lower()
+            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True, vague=vague))
     reader = _Reader()
     # A semicolon or line break ends a clause: list items are not related to each other.
     bounds = [0, *(m.end() for m in re.finditer(r"[;\n]", folded)), len(folded) + 1]

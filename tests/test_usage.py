@@ -198,6 +198,17 @@ def test_the_new_system_is_the_one_the_passage_introduced():
     assert passage_relations(passage[1:], {}, text=s1 + " " + s2) == []
 
 
+def test_usage_after_a_vague_anaphor_needs_a_system_word():
+    s1 = "Guidance is available on KESTREL terminals."
+    start = len(s1) + 1
+    vague = "This gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (vague, start, [])]
+    assert passage_relations(passage, {}, text=s1 + " " + vague) == []  # "This" may be the guidance
+    named = "This system gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (named, start, [])]
+    assert triples(passage_relations(passage, {}, text=s1 + " " + named)) == {("KESTREL", USED_BY, "analysts")}
+
+
 def test_replacing_system_is_the_new_system():
     s1 = "KESTREL replaces TIDEWATCH."
     s2 = "BEACON will be linked to the new system."
