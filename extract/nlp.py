@@ -154,8 +154,8 @@ def _described_mentions(rels: list[Relation], described: list[Entity], mentions:
     systems"), unless another mention already covers those characters."""
     keys = {e.key: e for e in described}
     out = []
-    for r in rels:
-        entity = keys.get(r.object)
+    for r, end in ((rel, end) for rel in rels for end in (rel.subject, rel.object)):  # either end
+        entity = keys.get(end)
         if entity is None or r.finding is None:
             continue
         for alias in sorted(entity.aliases):

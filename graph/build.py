@@ -121,6 +121,8 @@ def _add_findings(g: Graph, report: Report, rep: URIRef, fw_index: dict[str, URI
             g.add((node, POL.ofFramework, framework))
         if f.section:
             g.add((node, POL.section, Literal(f.section)))
+        if f.page is not None:
+            g.add((node, POL.page, Literal(f.page)))
         for prop, value in (
             (DCTERMS.title, f.title), (POL.problem, f.problem),
             (POL.solution, f.solution), (POL.outcome, f.outcome),
@@ -228,7 +230,7 @@ def build_graph(report: Report, extraction: Extraction) -> Graph:
     """
     # SimpleMemory: a single graph needs no context bookkeeping, and adds are twice as fast.
     g = bind_prefixes(Graph(store="SimpleMemory"))
-    rep = iris.report_iri(report.force, report.year, report.kind)
+    rep = iris.report_identity(report)
     force = iris.force_iri(report.force)
     g.add((rep, RDF.type, POL.InspectionReport))
     g.add((rep, DCTERMS.title, Literal(report.title, lang="en")))
@@ -246,6 +248,7 @@ def build_graph(report: Report, extraction: Extraction) -> Graph:
     g.add((rep, DCTERMS.license, OGL))
     g.add((rep, POL.inspectedForce, force))
     g.add((rep, POL.sourceFile, Literal(report.source_name)))
+    g.add((rep, POL.sourceFormat, Literal(report.source_format)))
     if report.sha256:
         g.add((rep, POL.sha256, Literal(report.sha256)))
     g.add((rep, POL.normalisedText, Literal(report.text)))
