@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 
 from policekg.errors import PoliceKGError, QueryError
@@ -248,11 +248,37 @@ class RemoteDataset:
         return Result.parse(io.BytesIO(resp.body), format="json")
 
 
-def graph_counts(dataset: RemoteDataset) -> dict[str, int]:
-    """Triples per named graph on the server, the push bookkeeping graph left out (as ``policekg stats``
-    leaves out the local store's)."""
-    from policekg.graph.store import DIGESTS
 
-    result = dataset.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                           f"FILTER(?g != <{DIGESTS}>) }} GROUP BY ?g ORDER BY ?g")
-    return {str(g): int(n) for g, n in result}
+class RemoteGraphs:
+    """The read side of a ``GraphStore`` (``dataset``, ``location``, ``graph_names``, ``count``) over an
+    endpoint that ``policekg push`` published a store to; the push bookkeeping graph is left out, as
+    the local store leaves out its own."""
+
+    def __init__(self, endpoint: str, timeout: float | None = 60.0):
+        self.dataset = RemoteDataset(endpoint, timeout)
+        self.location = endpoint
+        self._counts: dict[str, int] | None = None
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs on the server (reports and ontology), sorted."""
+        return sorted(URIRef(g) for g in self._graph_counts())
+
+    def count(self, name: URIRef | None = None) -> int:
+        """Triples in one named graph, or in all of them."""
+        counts = self._graph_counts()
+        return sum(counts.values()) if name is None else counts.get(str(name), 0)
+
+    def _graph_counts(self) -> dict[str, int]:
+        if self._counts is None:  # one query for all the counts a command asks for
+            from policekg.graph.store import DIGESTS
+
+            result = self.dataset.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                        f"FILTER(?g != <{DIGESTS}>) }} GROUP BY ?g")
+            self._counts = {str(g): int(n) for g, n in result}
+        return self._counts
+
+    def quads(self):
+        raise RemoteError("this command reads the local store only; drop --endpoint")
+
+    def close(self) -> None:
+        """Nothing to release (each query is its own HTTP request)."""

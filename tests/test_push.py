@@ -97,6 +97,14 @@ def test_push_leaves_the_server_with_the_local_graphs(built_store, pushed):
     assert on_server.pop(str(DIGESTS)) == len(named) + 1  # one digest per graph, the default one too
     assert on_server == named
     assert server.default_count() == default
+    ox, nt = push_mod.ox, push_mod.ox.RdfFormat.N_TRIPLES
+    with open_store(built_store) as gs:  # triple for triple, not only as many
+        for name in [*named, None]:
+            local = set(ox.parse(push_mod._ntriples(gs, ox.NamedNode(name) if name else ox.DefaultGraph()).encode(),
+                                 format=nt))
+            url = push_mod._graph_url(server.query.removesuffix("/query") + "/store", name or str(DEFAULT_GRAPH))
+            body = remote.request("GET", url, headers={"Accept": "application/n-triples"}).body
+            assert set(ox.parse(body, format=nt)) == local, name
 
 
 def test_a_second_push_sends_nothing(built_store, pushed):

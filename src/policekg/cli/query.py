@@ -13,14 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from policekg.cli import main, store_option
-from policekg.cli.share import endpoint_option, read_dataset
+from policekg.cli.share import endpoint_option
 from policekg.errors import QueryError
-from policekg.graph.store import open_store
 from policekg.queries import library, run
-from policekg.queries import show as show_mod
 from policekg.queries import trace as trace_mod
 from policekg.queries.limits import QueryLimits, run_limited
 from policekg.queries.output import STREAMING_FORMATS, write_rows
+from policekg.remote import open_reader
 
 console = Console()
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "ttl")
@@ -105,17 +104,15 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
     else:
         named = library.load(name)
     limits = QueryLimits(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow_service)
+    with open_reader(store, endpoint, limits.timeout) as kg:
+        text = kg.bind(named, _params(params))
+        where = kg.location
     if endpoint:  # the same answer, from a remote SPARQL endpoint (graph/remote.py)
         from policekg.graph.remote import remote_answer
 
-        with read_dataset(store, endpoint, limits.timeout) as ds:
-            text = run.bind(named.text, run.param_bindings(ds, named, _params(params)))
         with remote_answer(endpoint, text, limits) as answer:
             _print_answer(answer, fmt)
         return
-    with open_store(store) as gs:
-        text = run.bind(named.text, run.param_bindings(gs.dataset, named, _params(params)))
-        where = gs.location
     with run_limited(where, text, limits) as answer:
         _print_answer(answer, fmt)
 
@@ -171,8 +168,8 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
       policekg trace ViSOR --kind AreaForImprovement --format json
       policekg trace pnc --direct-only --report peel --show-sparql
     """
-    with read_dataset(store, endpoint) as ds:
-        result = trace_mod.trace(ds, name, direct_only=direct_only, report=report, kind=kind)
+    with open_reader(store, endpoint) as kg:
+        result = kg.trace(name, direct_only=direct_only, report=report, kind=kind)
     if show_sparql:
         for text in result.sparql:
             click.echo(text.rstrip() + "\n", err=True)
@@ -228,8 +225,8 @@ def show(name: str, fmt: str, store: str | None, endpoint: str | None = None) ->
       policekg show PNC
       policekg show "public protection unit" --format json
     """
-    with read_dataset(store, endpoint) as ds:
-        c = show_mod.card(ds, name)
+    with open_reader(store, endpoint) as kg:
+        c = kg.card(name)
     if fmt == "json":
         click.echo(json.dumps(c.as_json(), indent=2, ensure_ascii=False))
         return

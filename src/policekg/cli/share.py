@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
@@ -107,16 +105,3 @@ endpoint_option = click.option(
     help="Read this remote SPARQL endpoint instead of the local store (e.g. http://localhost:7878/query).",
 )
 
-
-@contextmanager
-def read_dataset(store: str | None, endpoint: str | None, timeout: float | None = 60.0) -> Iterator:
-    """The dataset the read commands query: the remote endpoint's, or the local store's (read-only)."""
-    if endpoint:
-        from policekg.graph.remote import RemoteDataset
-
-        yield RemoteDataset(endpoint, timeout=timeout)
-        return
-    from policekg.graph.store import open_store
-
-    with open_store(store) as gs:
-        yield gs.dataset

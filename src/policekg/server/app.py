@@ -142,11 +142,10 @@ async def queries(request: Request) -> Response:
 
 
 def _bound(store: Path, name: str, values: dict[str, str]) -> str:
-    from policekg.graph.store import open_store
+    from policekg.reader import Reader
 
-    named = library.load(name)
-    with open_store(store) as gs:
-        return run.bind(named.text, run.param_bindings(gs.dataset, named, values))
+    with Reader(store) as kg:
+        return kg.bind(library.load(name), values)
 
 
 async def named_query(request: Request) -> Response:
