@@ -23,7 +23,7 @@ class RemoteReader(Reader):
             or refuses a query.
     """
 
-    def __init__(self, endpoint: str, timeout: float | None = 60.0):  # noqa: D107 (no store to open)
+    def __init__(self, endpoint: str, timeout: float | None = 60.0):  # no store to open: a server to ask
         self._gs = RemoteGraphs(endpoint, timeout)
 
     def dataset_copy(self):
