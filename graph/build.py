@@ -118,6 +118,8 @@ def _add_findings(g: Graph, report: Report, rep: URIRef, fw_index: dict[str, URI
             g.add((node, POL.ofFramework, framework))
         if f.section:
             g.add((node, POL.section, Literal(f.section)))
+        if f.page is not None:
+            g.add((node, POL.page, Literal(f.page)))
         for prop, value in (
             (DCTERMS.title, f.title), (POL.problem, f.problem),
             (POL.solution, f.solution), (POL.outcome, f.outcome),
@@ -243,6 +245,7 @@ def build_graph(report: Report, extraction: Extraction) -> Graph:
     g.add((rep, DCTERMS.license, OGL))
     g.add((rep, POL.inspectedForce, force))
     g.add((rep, POL.sourceFile, Literal(report.source_name)))
+    g.add((rep, POL.sourceFormat, Literal(report.source_format)))
     if report.sha256:
         g.add((rep, POL.sha256, Literal(report.sha256)))
     g.add((rep, POL.normalisedText, Literal(report.text)))

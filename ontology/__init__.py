@@ -32,6 +32,7 @@ class POL(DefinedNamespace):
     regime: URIRef
     sourceFile: URIRef
     sha256: URIRef
+    sourceFormat: URIRef
     normalisedText: URIRef
     Framework: URIRef
     frameworkLevel: URIRef
@@ -56,12 +57,16 @@ class POL(DefinedNamespace):
     problem: URIRef
     solution: URIRef
     outcome: URIRef
+    page: URIRef
     Strength: URIRef
     AreaForImprovement: URIRef
     WorkInProgress: URIRef
     GoodPractice: URIRef
     Context: URIRef
     CauseOfConcern: URIRef
+    Recommendation: URIRef
+    InnovativePractice: URIRef
+    PromisingPractice: URIRef
     Summary: URIRef
     Observation: URIRef
     # Entities
@@ -73,6 +78,8 @@ class POL(DefinedNamespace):
     Partner: URIRef
     System: URIRef
     Initiative: URIRef
+    Partnership: URIRef
+    RoleGroup: URIRef
     scope: URIRef
     source: URIRef
     cites: URIRef
@@ -90,6 +97,7 @@ class POL(DefinedNamespace):
     partOf: URIRef
     pilotedIn: URIRef
     usedIn: URIRef
+    usedBy: URIRef
     dependsOn: URIRef
     population: URIRef
     households: URIRef
