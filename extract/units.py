@@ -116,7 +116,8 @@ def _modifiers_start(text: str, head_start: int, plural: bool) -> int | None:
             return start
         if word.lower() in _STOP or word.lower() in _LEFT_STOPS:
             return start if plural else None
-        if plural and start is not None and (word.lower() in VAGUE or word.endswith("ly")):
+        if plural and start is not None and (word.lower() in VAGUE or word.endswith("ly")
+                                                    and word.lower() not in _NOT_ADVERBS):
             return start  # "created two local prosecution hubs": a number or adverb opens the phrase
         if not _is_modifier(word):
             # A capital opening a sentence is the phrase's first word ("Neighbourhood teams ...").
