@@ -123,6 +123,10 @@ def test_role_group_entities_keep_the_words_used():
     _, new = name_described(rels, {("System", "TIDEWATCH"): Entity(SYSTEM, "TIDEWATCH")})
     [group] = new
     assert group.type == ROLE_GROUP and group.aliases == {"Call takers", "call-handlers"}
+    # The label's own words are kept too, so a mention of the group can be found where it is said.
+    rels = read("KESTREL is available to analysts.", KESTREL)
+    _, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert new[0].aliases == {"analysts"}
     assert "answer" in group.note  # the data file's note says what the group is
 
 
