@@ -111,6 +111,22 @@ def test_running_header_and_page_footer_are_dropped(tmp_path):
     assert "Page 2 of" not in norm and "Wessex Constabulary PEEL 2018/19" not in norm
 
 
+def test_read_report_gives_a_pdfs_text_without_page_furniture(tmp_path):
+    from policekg.extract.normalise import read_report
+
+    text = (DATA / "wessex-2019-peel.md").read_text(encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(to_pdf(text, header="Wessex Constabulary PEEL 2018/19"))
+    got, sha = read_report(pdf)
+    assert "Page 2 of" not in got and "Wessex Constabulary PEEL 2018/19" not in got
+    assert "The force has a backlog of wanted persons on the Police National Computer (PNC)." in got
+    assert sha == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def test_xhtml_with_an_xml_prolog_is_html():
+    assert detect_format(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>') == "html"
+
+
 def test_hyphenated_word_across_lines_is_joined():
     # Two pages of a paragraph whose lines were wrapped by the PDF writer, one word hyphenated.
     src = "The force has improved its organ-\nisation of neighbourhood teams and\nits response.\n"
