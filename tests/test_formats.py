@@ -85,6 +85,18 @@ def test_pdf_findings_have_pages_and_exact_offsets(rendered):
         assert report.text[f.start:f.end] == f.text
 
 
+def test_pdf_offsets_map_back_to_the_extracted_text(rendered):
+    _, pdf, _ = rendered
+    source = read_source(pdf)
+    norm = normalise(source.text, pages=True)
+    report = parse_report(pdf)
+    assert report.text == norm.text
+    for f in report.findings:
+        a, b = norm.to_source(f.start, f.end)
+        # The same words; only the line breaks of the printed page differ.
+        assert source.text[a:b].split() == f.text.split()
+
+
 def test_pdf_graph_records_page_format_and_file_digest(rendered):
     _, pdf, _ = rendered
     report = parse_report(pdf)
