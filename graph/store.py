@@ -77,7 +77,16 @@ class GraphStore:
         Returns:
             False if the graph already held exactly these triples (nothing written), else True.
         """
-        body = graph.serialize(format="nt")
+        return self.replace_ntriples(name, graph.serialize(format="nt"))
+
+    def replace_ntriples(self, name: URIRef | str, body: str) -> bool:
+        """``replace_graph`` for a graph already serialised as N-Triples text (as worker processes
+        return it, see ``policekg.graph.batch``): no rdflib terms are made on the way in.
+
+        Returns:
+            False if the graph already held exactly this text's triples (nothing written), else True.
+        """
+        name = URIRef(str(name))
         digest = hashlib.sha256(body.encode()).hexdigest()
         g = f"<{name}>"
         record = (
@@ -103,6 +112,14 @@ class GraphStore:
             self._inner.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
             self._inner.update(f"{add_to_union} ;\n{record}")
         return True
+
+    def flush(self) -> None:
+        """Write Oxigraph's log into its tables and compact them, so the next open is fast
+        (otherwise the first command after a large build replays the whole log)."""
+        if self.location is None:  # in memory: nothing to write
+            return
+        self._inner.flush()
+        self._inner.optimize()
 
     def _digest(self, name: URIRef) -> str | None:
         quads = self._inner.quads_for_pattern(

@@ -7,7 +7,6 @@ problems a user can fix.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -17,7 +16,6 @@ from rdflib import Dataset, Graph, URIRef
 
 from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES, Extraction, Report
-from policekg.graph import iris
 from policekg.graph.build import bind_prefixes, build_graph
 from policekg.graph.store import GraphStore, open_store
 from policekg.ontology import ONTOLOGY_IRI, ontology_graph
@@ -76,47 +74,57 @@ def build(
     store: str | Path | None = None,
     kind: str | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildSummary:
     """Build the graph of some reports into the store, one named graph per report.
 
     Every report is read and analysed before anything is written, so one bad file leaves the
-    store exactly as it was. A report already in the store has its graph replaced in one
-    transaction.
+    store exactly as it was; analysed graphs wait on disk, not in memory (``graph.batch``). A
+    report already in the store has its graph replaced in one transaction.
 
     Args:
         paths: report files (.txt or .md); the bundled sample corpus when None or empty.
         store: the store directory.
         kind: force a report kind for all files (``generic`` reads any text).
-        progress: called with each file name once it has been analysed.
+        progress: called with each file name once it has been analysed (or skipped).
+        jobs: worker processes for the analysis (None: every core; 1: in this process). A file
+            whose SHA-256 matches a report already in the store is skipped before parsing.
 
     Raises:
         InputError, UnknownReportKind: a file cannot be read or its kind is not recognised.
         StoreError: the store cannot be opened.
     """
+    from policekg.graph import batch
+
     paths = [Path(p) for p in (paths or [])] or bundled_reports()
-    analysed = []
-    for path in paths:
-        analysed.append(analyse(path, kind=kind))
-        if progress:
-            progress(path.name)
-    names = [iris.report_iri(r.force, r.year, r.kind) for r, _, _ in analysed]
-    dupes = [n for n, c in Counter(names).items() if c > 1]
-    if dupes:
-        raise InputError(f"two files give the same report ({dupes[0]}); build them one at a time")
+    known = batch.stored_digests(store)
     summaries = []
-    with open_store(store, create=True) as gs:
-        gs.replace_graph(ONTOLOGY_IRI, ontology_graph())
-        for (report, extraction, graph), name in zip(analysed, names, strict=True):
-            written = gs.replace_graph(name, graph)
-            summaries.append(ReportSummary(
-                iri=str(name), source=report.source_name, kind=report.kind, force=report.force,
-                year=report.year, triples=len(graph), frameworks=len(report.frameworks),
-                findings=len(report.findings), relations=len(extraction.relations),
-                entities=dict(sorted(Counter(e.type for e in extraction.entities).items())),
-                written=written,
-            ))
-        total = gs.count()
-        where = str(gs.location)
+    # Analysed graphs wait on disk until every file has been read: one bad file, even the last,
+    # leaves the store as it was, and memory does not grow with the corpus.
+    with batch.Spool() as spool:
+        for item in batch.analyse_many(paths, kind=kind, jobs=jobs, known=known):
+            spool.add(item)
+            if progress:
+                progress(Path(item.path).name)
+        with open_store(store, create=True) as gs:
+            gs.replace_graph(ONTOLOGY_IRI, ontology_graph())
+            unchanged = {}
+            for item in spool:
+                if isinstance(item, batch.Unchanged):
+                    unchanged[item.iri] = len(summaries)
+                    summaries.append(None)
+                    continue
+                written = gs.replace_ntriples(item.iri, item.ntriples)
+                summaries.append(ReportSummary(
+                    iri=item.iri, source=item.source, kind=item.kind, force=item.force, year=item.year,
+                    triples=item.triples, frameworks=item.frameworks, findings=item.findings,
+                    relations=item.relations, entities=item.entities, written=written,
+                ))
+            for counts in batch.stored_summaries(gs, list(unchanged)):
+                summaries[unchanged[counts["iri"]]] = ReportSummary(**counts, written=False)
+            gs.flush()
+            total = gs.count()
+            where = str(gs.location)
     return BuildSummary(store=where, reports=summaries, total_triples=total)
 
 

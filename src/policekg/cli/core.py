@@ -22,8 +22,10 @@ NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMA
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="Report kind for every file (default: detect; `generic` reads any text).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes analysing reports [default: every core].")
 @store_option
-def build(paths: tuple[Path, ...], kind: str | None, store: str | None) -> None:
+def build(paths: tuple[Path, ...], kind: str | None, jobs: int | None, store: str | None) -> None:
     """Build the knowledge graph from inspection reports (default: the bundled sample corpus).
 
     Each report becomes one named graph; rebuilding a report replaces its graph in one
@@ -34,11 +36,13 @@ def build(paths: tuple[Path, ...], kind: str | None, store: str | None) -> None:
       policekg build
       policekg build reports/wessex-2019-peel.md --store ./kg
       policekg build notes.txt --kind generic
+      policekg build corpus/*.txt --jobs 2
     """
     files = list(paths) or api.bundled_reports()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Reading reports", total=len(files))
-        summary = api.build(files, store=store, kind=kind, progress=lambda _n: progress.advance(task))
+        summary = api.build(files, store=store, kind=kind, jobs=jobs,
+                            progress=lambda _n: progress.advance(task))
     table = Table(title=f"Built into {summary.store}")
     for col in ("type", *(r.source for r in summary.reports)):
         table.add_column(col, justify="left" if col == "type" else "right")
