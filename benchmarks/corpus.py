@@ -143,7 +143,7 @@ def make_force(index: int, seed: int, national: dict[str, list[str]], taken: set
             cdrps[d].append((_place(rng, used), pop, pop * rng.randint(38, 46) // 100))
     units = [(u, _abbreviation(u)) for u in rng.sample(_UNITS, rng.randint(3, 8))]
     local = [(f"{n.upper()}", rng.choice(_LOCAL_KINDS)) for n in rng.sample(_LOCAL_SYSTEMS, rng.randint(1, 3))]
-    systems = local + [(s, "national system") for s in rng.sample(national["System"], rng.randint(4, 9))]
+    systems = local + [(s, "national system") for s in rng.sample(national["System"], rng.randint(2, 5))]
     return Force(
         name=name, short=short, divisions=divisions, cdrps=cdrps, units=units, systems=systems,
         partners=rng.sample(national["Partner"], rng.randint(3, 7)),
@@ -156,11 +156,13 @@ def _sentence(force: Force, rng: random.Random, good: bool) -> str:
     div = rng.choice(force.divisions)
     (sys_a, _), (sys_b, _) = rng.sample(force.systems, 2)
     unit, abbr = rng.choice(force.units)
+    home = force.divisions[force.units.index((unit, abbr)) % len(force.divisions)]  # each unit has one
     quality = rng.choice(_GOOD if good else _WEAK)
     options = [
         f"The use of {sys_a} in {div} Division {quality}.",
         f"{sys_a} feeds {sys_b}, and the link {quality}.",
         f"The {unit} ({abbr}) {quality}.",
+        f"The {unit} is based in {home} Division, and its work {quality}.",
         f"Work with the {rng.choice(force.partners)} in {div} Division {quality}.",
         f"{rng.choice(force.initiatives)} was piloted in {div} Division and {quality}.",
         f"{sys_a} interfaces with {sys_b}; the process {quality}.",
@@ -176,14 +178,22 @@ def _paragraphs(rng: random.Random, length: float, low: int, high: int, force: F
     for _ in range(n):
         sentences = [rng.choice(_FILLER) for _ in range(rng.randint(4, 14))]
         if force is not None:
-            sentences += [_sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(1, 4))]
+            sentences += [_sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(0, 2))]
             rng.shuffle(sentences)
         out.append(" ".join(sentences))
     return out
 
 
 def _bullets(force: Force, rng: random.Random, good: bool, length: float, low: int, high: int) -> list[str]:
-    return [f"- {_sentence(force, rng, good)}" for _ in range(max(1, round(rng.randint(low, high) * length)))]
+    # As in the real reports, most findings name no system, unit or place: 1 in 3 does here.
+    n = max(1, round(rng.randint(low, high) * length))
+    return [f"- {_sentence(force, rng, good) if rng.random() < 0.35 else _plain(rng, good)}" for _ in range(n)]
+
+
+def _plain(rng: random.Random, good: bool) -> str:
+    subject = rng.choice(("The force's approach", "Supervision of this work", "The quality of recording",
+                          "Communication with victims", "Partnership working", "The use of data"))
+    return f"{subject} {rng.choice(_GOOD if good else _WEAK)}."
 
 
 def baseline(force: Force, year: str, rng: random.Random, length: float = 1.0) -> str:
