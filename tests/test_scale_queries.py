@@ -138,3 +138,30 @@ def test_cli_trace_scopes_and_pages(national):
     assert out.exit_code == 0, out.output
     lines = out.output.strip().splitlines()
     assert len(lines) == 3 and all(",2019," in line for line in lines[1:])
+
+
+# initiatives.rq as first written: one group counting findings per (initiative, place, sentence).
+# Correct by definition, but it multiplies a national initiative's findings by its places.
+INITIATIVES_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?initiative ?label ?relation ?where ?sentence (COUNT(DISTINCT ?finding) AS ?findings)
+WHERE {
+  ?initiative a pol:Initiative ; skos:prefLabel ?label .
+  OPTIONAL {
+    VALUES ?p { pol:pilotedIn pol:usedIn }
+    ?initiative ?p ?place .
+    ?place skos:prefLabel ?where .
+    BIND(STRAFTER(STR(?p), "#") AS ?relation)
+    OPTIONAL { ?a rdf:subject ?initiative ; rdf:predicate ?p ; rdf:object ?place ; pol:sentence ?sentence }
+  }
+  OPTIONAL { ?finding pol:cites ?initiative }
+}
+GROUP BY ?initiative ?label ?relation ?where ?sentence"""
+
+
+def test_initiatives_answers_as_its_definition(ds):
+    got = run(ds, load("initiatives").text).rows
+    expected = run(ds, INITIATIVES_BY_DEFINITION).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+    assert any(row[2] is not None for row in got) and any(int(row[5]) > 1 for row in got)
