@@ -126,3 +126,17 @@ def test_stored_digests_name_every_report(tmp_path, invented):
                                            zip(invented[:2], batch.analyse_many(invented[:2], jobs=1), strict=True)}
     with open_store(store) as gs:
         assert len(gs.graph_names()) == 3  # two reports and the ontology
+
+
+def test_cli_build_of_many_reports_prints_one_row_each_and_skips_unchanged(tmp_path):
+    from click.testing import CliRunner
+
+    from policekg.cli import main
+
+    files = [str(p) for p in corpus.write_corpus(tmp_path / "r", 9, seed=11, length=0.2)]
+    store = str(tmp_path / "kg")
+    first = CliRunner().invoke(main, ["build", *files, "--jobs", "2", "--store", store])
+    assert first.exit_code == 0, first.output
+    assert "9 reports (0 unchanged)" in first.output
+    again = CliRunner().invoke(main, ["build", *files, "--store", store])
+    assert "9 reports (9 unchanged)" in again.output

@@ -43,6 +43,9 @@ def build(paths: tuple[Path, ...], kind: str | None, jobs: int | None, store: st
         task = progress.add_task("Reading reports", total=len(files))
         summary = api.build(files, store=store, kind=kind, jobs=jobs,
                             progress=lambda _n: progress.advance(task))
+    if len(summary.reports) > WIDE_BUILD:
+        _print_long_build(summary)
+        return
     table = Table(title=f"Built into {summary.store}")
     for col in ("type", *(r.source for r in summary.reports)):
         table.add_column(col, justify="left" if col == "type" else "right")
@@ -55,6 +58,22 @@ def build(paths: tuple[Path, ...], kind: str | None, jobs: int | None, store: st
     table.add_row("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports))
     console.print(table)
     console.print(f"{summary.total_triples} triples in the store.")
+
+
+WIDE_BUILD = 8  # more reports than this: one row per report, not one column
+
+
+def _print_long_build(summary: api.BuildSummary) -> None:
+    table = Table(title=f"Built into {summary.store}")
+    for col in ("report", "kind", "year", "frameworks", "findings", "entities", "relations", "triples"):
+        table.add_column(col, justify="left" if col == "report" else "right", overflow="fold")
+    for r in summary.reports:
+        table.add_row(r.source, r.kind, r.year, str(r.frameworks), str(r.findings), str(sum(r.entities.values())),
+                      str(r.relations), f"{r.triples}{'' if r.written else ' (unchanged)'}")
+    console.print(table)
+    unchanged = sum(1 for r in summary.reports if not r.written)
+    console.print(f"{len(summary.reports)} reports ({unchanged} unchanged); "
+                  f"{summary.total_triples} triples in the store.")
 
 
 @main.command()
