@@ -165,3 +165,23 @@ def test_initiatives_answers_as_its_definition(ds):
     expected = run(ds, INITIATIVES_BY_DEFINITION).rows
     assert sorted(map(repr, got)) == sorted(map(repr, expected))
     assert any(row[2] is not None for row in got) and any(int(row[5]) > 1 for row in got)
+
+
+FINDING_COUNTS_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?year ?code ?framework ?kind (COUNT(DISTINCT ?f) AS ?findings)
+WHERE {
+  ?f a pol:Finding ; pol:findingKind ?k ; pol:inReport ?report .
+  BIND(STRAFTER(STR(?k), "#") AS ?kind)
+  OPTIONAL { ?report pol:year ?y }
+  BIND(STR(?y) AS ?year)
+  OPTIONAL { ?f pol:ofFramework ?fw . ?fw skos:prefLabel ?framework . OPTIONAL { ?fw skos:notation ?code } }
+}
+GROUP BY ?year ?code ?framework ?kind"""
+
+
+def test_finding_counts_answers_as_its_definition(ds):
+    got = run(ds, load("finding-counts").text).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, run(ds, FINDING_COUNTS_BY_DEFINITION).rows))
+    assert any(row[1] is None and row[2] is not None for row in got)  # PEEL frameworks have no code
+    assert any(row[2] is None for row in got)  # findings outside any framework
