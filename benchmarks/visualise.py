@@ -1,49 +1,72 @@
-"""Size of the graph page, time to write it, and time until it is drawn and stable in headless Chromium.
+"""Size of the graph page, time to write it, and time until it is drawn and stable in headless Chromium,
+for stores of 2 to hundreds of reports.
 
 Run:
-    python benchmarks/visualise.py                    # bundled graph, then ~1 million triples
-    python benchmarks/visualise.py --triples 200000   # a smaller scaled graph
-    python benchmarks/visualise.py --no-scaled        # bundled graph only
+    python benchmarks/visualise.py                          # 2, 20 and 100 reports
+    python benchmarks/visualise.py --reports 2,20,100,300 --keep /tmp/vis-bench
+    python benchmarks/visualise.py --reports 100 --detail   # also the whole detail page (no overview)
 
-Two graphs: the bundled reports, and the scaled graph of the query benchmark (``fill_scaled`` in
-benchmarks/queries.py: the bundled reports analysed once with ``policekg.api.analyse``, then
-rebuilt with ``build_graph`` under many invented force names, "Force 000 Constabulary"...; force-
-scoped entities, reports and findings are distinct per force, national entities and frameworks
-are shared).
+The corpus: the bundled reports (2, one force), then copies of them with the force's name replaced
+(``sed``-style, in the text) by invented names, "Force 001 Police", ...: two reports per invented
+force. Report, finding and force-scoped entity IRIs depend on the force's name, so every copy is a
+distinct report; national entities (PNC, STORM...) and the framework schemes are shared, as across
+real forces. Reports are built in batches so that memory does not grow with the corpus.
 
-For each: the time to read the store into networkx (``load_network``), the time to render and
-write the page (``write_html``), its size, and in headless Chromium (Debian's /usr/bin/chromium
-through Playwright) the time from navigation start until vis-network's stabilisation is done and
-physics stops (the page's ``stabilizationIterationsDone`` handler sets ``policekg.stableAt``).
-
-What the scaled page draws: above ``MAX_FINDINGS`` findings (policekg/visualise/html.py) the page
-leaves findings out and draws entities, frameworks and reports, each framework joined to the
-entities its findings cite; ``--focus`` or ``--report`` draw findings at any scale. Figures are
+For each store and each page (the default, which is the overview above ``views.OVERVIEW_NODES``;
+``--force`` one force; ``--focus STORM``; with ``--detail`` the whole store drawn as a detail page):
+the time to read what the page needs from the store (``store_network``: findings are converted only
+when drawn), to render and write the page, its size, and in headless Chromium (Debian's
+/usr/bin/chromium through Playwright) the time from navigation start until the layout is stable and
+physics stops (the page sets ``policekg.stableAt``), with how many nodes it drew. Figures are
 printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from policekg import api
-from policekg.visualise.html import MAX_FINDINGS, write_html
-from policekg.visualise.network import load_network
+from policekg.visualise import views
+from policekg.visualise.html import store_network, write_html
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+BUNDLED_FORCE = "Staffordshire"
+BATCH = 20
 
 
-def _fill_scaled():
-    spec = importlib.util.spec_from_file_location("bench_queries", Path(__file__).with_name("queries.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.fill_scaled
+def write_corpus(folder: Path, n_reports: int) -> list[Path]:
+    """The bundled reports, then renamed copies of them, ``n_reports`` files in all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = api.bundled_reports()
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    paths = []
+    for i in range(n_reports):
+        copy, which = divmod(i, len(sources))
+        name = BUNDLED_FORCE if copy == 0 else f"Force {copy:03d}"
+        path = folder / f"{copy:03d}-{sources[which].name}"
+        if not path.exists():
+            path.write_text(texts[which].replace(BUNDLED_FORCE, name), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def build_store(where: Path, paths: list[Path], log) -> float:
+    """Build the reports into the store in batches; seconds taken (0 when the store was kept)."""
+    done = where / ".complete"
+    if done.exists():
+        return 0.0
+    t0 = time.perf_counter()
+    for i in range(0, len(paths), BATCH):
+        api.build(paths[i:i + BATCH], store=where)
+        log(f"  built {min(i + BATCH, len(paths))}/{len(paths)} reports")
+    done.write_text("")
+    return time.perf_counter() - t0
 
 
 def in_browser(page_path: Path, timeout_s: float) -> dict:
@@ -52,7 +75,7 @@ def in_browser(page_path: Path, timeout_s: float) -> dict:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         remote = []
         page.on("request", lambda r: r.url.startswith(("file://", "data:")) or remote.append(r.url))
         t0 = time.perf_counter()
@@ -60,58 +83,63 @@ def in_browser(page_path: Path, timeout_s: float) -> dict:
         page.wait_for_function("window.policekg && window.policekg.stable", timeout=timeout_s * 1000,
                                polling=50)
         wall = time.perf_counter() - t0
-        out = page.evaluate("""() => ({stableAt: policekg.stableAt, scriptAt: policekg.startedAt,
-            inPage: nodes.length, drawn: policekg.drawnNodeIds().length, edges: edges.length})""")
+        out = page.evaluate("""() => ({stableAt: policekg.stableAt, inPage: nodes.length,
+            drawn: policekg.drawnNodeIds().length, edges: edges.length, labelPx: policekg.labelPx})""")
         browser.close()
     out.update(wall=wall, remote=len(remote))
     return out
 
 
-def bench(label: str, store: Path, out: Path, timeout_s: float) -> None:
+def bench_page(label: str, store: Path, out: Path, timeout_s: float, **kwargs) -> None:
     t0 = time.perf_counter()
-    g = load_network(store)
+    g, focus = store_network(store, **kwargs)
     t_load = time.perf_counter() - t0
+    if focus is not None:
+        kwargs["focus"] = focus
     t0 = time.perf_counter()
-    write_html(g, out)
+    write_html(g, out, **kwargs)
     t_write = time.perf_counter() - t0
-    size = out.stat().st_size
-    findings = sum(1 for _, t in g.nodes(data="type") if t == "Finding")
-    print(f"{label}: {g.number_of_nodes()} nodes ({findings} findings), {g.number_of_edges()} edges", flush=True)
-    print(f"  load_network          {t_load:8.2f} s")
-    print(f"  write_html            {t_write:8.2f} s")
-    print(f"  HTML size             {size / 1e6:8.2f} MB")
     b = in_browser(out, timeout_s)
-    print(f"  script starts         {b['scriptAt'] / 1000:8.2f} s after navigation start (page parsed)")
-    print(f"  drawn and stable      {b['stableAt'] / 1000:8.2f} s after navigation start "
-          f"({b['wall']:.2f} s wall, incl. opening the tab)")
-    print(f"  in page / drawn nodes {b['inPage']} / {b['drawn']}; edges {b['edges']}; "
-          f"remote requests {b['remote']}", flush=True)
+    print(f"  {label:<22} read {t_load:6.2f} s  write {t_write:6.2f} s  {out.stat().st_size / 1e6:6.2f} MB  "
+          f"stable {b['stableAt'] / 1000:6.2f} s after navigation ({b['wall']:.2f} s wall)  "
+          f"nodes in page/drawn {b['inPage']}/{b['drawn']}  edges {b['edges']}  "
+          f"top labels {b['labelPx']:.0f} px  remote requests {b['remote']}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the scaled graph")
-    parser.add_argument("--no-scaled", action="store_true", help="only the bundled graph")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the page to settle")
-    parser.add_argument("--keep", type=Path, default=None, help="copy the pages into this folder")
+    parser.add_argument("--reports", default="2,20,100", help="comma-separated store sizes, in reports")
+    parser.add_argument("--detail", action="store_true", help="also draw each whole store as a detail page")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for a page to settle")
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora, stores and pages in this folder")
     args = parser.parse_args(argv)
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="policekg-vis-bench-") as tmp:
-        tmp = Path(tmp)
-        pages = args.keep or tmp
-        pages.mkdir(parents=True, exist_ok=True)
-        api.build(store=tmp / "bundled")
-        bench("Bundled graph", tmp / "bundled", pages / "bundled.html", args.timeout)
-        if args.no_scaled:
-            return
-        t0 = time.perf_counter()
-        total = _fill_scaled()(tmp / "scaled", args.triples, log)
-        print(f"Scaled graph: {total} triples (built in {time.perf_counter() - t0:.0f} s); "
-              f"findings are left out above {MAX_FINDINGS}", flush=True)
-        bench("Scaled graph", tmp / "scaled", pages / "scaled.html", args.timeout)
+        root = args.keep or Path(tmp)
+        corpus = root / "corpus"
+        for n in (int(x) for x in args.reports.split(",")):
+            store = root / f"store-{n}"
+            built = build_store(store, write_corpus(corpus, n), log)
+            g, _ = store_network(store, top=views.TOP)
+            counts = {t: sum(1 for _, x in g.nodes(data="type") if x == t) for t in ("Force", "Report")}
+            entities = sum(1 for _, t in g.nodes(data="type") if t != "Report")
+            findings = sum(g.nodes[r].get("finding_count", 0) for r, t in g.nodes(data="type") if t == "Report")
+            print(f"{n} reports ({counts['Force']} forces, {findings} findings, {entities} entities and frameworks; "
+                  f"overview above {views.OVERVIEW_NODES}){f', built in {built:.0f} s' if built else ''}", flush=True)
+            bench_page("default page", store, root / f"default-{n}.html", args.timeout)
+            bench_page("--force one force", store, root / f"force-{n}.html", args.timeout,
+                       force=f"{BUNDLED_FORCE} Police")
+            bench_page("--focus STORM", store, root / f"storm-{n}.html", args.timeout, focus="STORM")
+            if args.detail:
+                limit = views.OVERVIEW_NODES
+                views.OVERVIEW_NODES = 10**9  # what the page would be without the overview
+                try:
+                    bench_page("whole store, detail", store, root / f"detail-{n}.html", args.timeout)
+                finally:
+                    views.OVERVIEW_NODES = limit
 
 
 if __name__ == "__main__":

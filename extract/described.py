@@ -8,9 +8,23 @@ are, and ``name_described`` gives each a label that says what it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from policekg.extract.model import FEEDS, INTEGRATED_WITH, INTERFACES_WITH, REPLACES, Entity, Relation
+from policekg.extract.model import (
+    FEEDS,
+    INTEGRATED_WITH,
+    INTERFACES_WITH,
+    PART_OF,
+    REPLACES,
+    ROLE_GROUP,
+    SYSTEM,
+    UNIT,
+    USED_BY,
+    Entity,
+    Relation,
+)
+from policekg.extract.usage import load_role_groups, role_group_spans
 
 Key = tuple[str, str]
 
@@ -30,6 +44,48 @@ _DESCRIBED_BY = {REPLACES: "replaced by", FEEDS: "fed by", INTERFACES_WITH: "int
                  INTEGRATED_WITH: "integrated with"}
 
 
+def _role_surfaces(key: Key, r: Relation) -> set[str]:
+    return {r.sentence[a:b] for a, b, label in role_group_spans(r.sentence) if label == key[1]} - {key[1]}
+
+
+# Ends kept with the words the text uses as their label: a role group (its label from
+# ontology/role-groups.jsonl), the plural of units a system is used by ("divisional HR units"), and
+# an unnamed technology that is a relation's subject ("text messaging"). Unlike "12 existing
+# systems", these words name one thing in the force.
+def _as_said(key: Key, r: Relation) -> Entity | None:
+    """The entity for an end kept as said, or None for a described object (relabelled below)."""
+    sentence = " ".join(r.sentence.split())
+    if key[0] == ROLE_GROUP:
+        note = next((g.note for g in load_role_groups() if g.label == key[1]), "")
+        return Entity(ROLE_GROUP, key[1], aliases=_role_surfaces(key, r), scope="force", source="discovered",
+                      note=f"role group ({note}): {sentence}")
+    if key[0] == UNIT and r.predicate == USED_BY and key == r.object:
+        return Entity(UNIT, key[1], aliases={key[1]}, scope="force", source="discovered",
+                      note=f"described, not named: {sentence}")
+    if key[0] == SYSTEM and key == r.subject:
+        return Entity(SYSTEM, key[1], aliases={key[1]}, scope="force", source="discovered",
+                      note=f"named only in words, as a relation's subject: {sentence}")
+    return None
+
+
+# How a described subject's label names its relation: "programme part of SOCRATES".
+_DESCRIBING = {REPLACES: "replacing", FEEDS: "feeding", INTERFACES_WITH: "interfacing with",
+               INTEGRATED_WITH: "integrated with", PART_OF: "part of"}
+_INDEFINITE = re.compile(r"^(?:an?|a new|one)\s+", re.IGNORECASE)
+
+
+def _name_subject(r: Relation, renamed: dict[tuple[Key, int], Key], new: dict[Key, Entity]) -> Key:
+    """The key of a described subject ("a database" linked to X): labelled by its first relation in
+    the sentence, so the sentence's other relations of that subject share the entity."""
+    if (r.subject, r.start) not in renamed:
+        noun = _INDEFINITE.sub("", r.subject[1])
+        key = (r.subject[0], f"{noun} {_DESCRIBING.get(r.predicate, r.predicate)} {r.object[1]}")
+        renamed[(r.subject, r.start)] = key
+        new.setdefault(key, Entity(key[0], key[1], aliases={r.subject[1]}, scope="force", source="discovered",
+                                   note=f"described, not named: {' '.join(r.sentence.split())}"))
+    return renamed[(r.subject, r.start)]
+
+
 def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tuple[list[Relation], list[Entity]]:
     """Give each described object (``allow_described``) a label that says what it is, and an entity.
 
@@ -47,8 +103,16 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
     """
     new: dict[Key, Entity] = {}
     out = []
+    renamed: dict[tuple[Key, int], Key] = {}
     for r in relations:
-        if r.object in entities or r.subject not in entities:
+        if r.subject not in entities and _INDEFINITE.match(r.subject[1]):
+            r = replace(r, subject=_name_subject(r, renamed, new))
+        for key in (r.subject, r.object):
+            if key not in entities and key not in new and (said := _as_said(key, r)) is not None:
+                new[key] = said
+            elif key in new and key[0] == ROLE_GROUP:
+                new[key].aliases |= _role_surfaces(key, r)
+        if r.object in entities or r.object in new or r.subject not in entities:
             out.append(r)
             continue
         phrase = r.object[1]

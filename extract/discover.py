@@ -14,75 +14,42 @@ policing (division, BCU, unit, system, Operation ...) is in the code.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policekg.extract.model import DIVISION, INITIATIVE, PARTNER, SYSTEM, UNIT
+from policekg.extract.divisions import find_division_lists, find_divisions
+from policekg.extract.model import INITIATIVE, SYSTEM
+from policekg.extract.partners import find_partners
+from policekg.extract.phrases import (  # noqa: F401  (re-exported: the patterns' shared rules)
+    _FUNCTION,
+    _PLACE,
+    _STOP,
+    _TITLE,
+    _WORD,
+    CATEGORY_TERMS,
+    HEAD_TYPES,
+    Found,
+    head_type,
+    is_category,
+    is_inspectorate,
+    singular,
+)
+from policekg.extract.phrases import strip_function_words as _strip_function_words
+from policekg.extract.phrases import title_run_before as _title_run_before
 from policekg.extract.systems import find_domain_systems
+from policekg.extract.units import find_units
 
 SPANS_KEY = "policekg_candidates"
 
-# The head noun of a defined long form decides its type ("public protection unit (PPU)" -> Unit).
-HEAD_TYPES = {
-    **dict.fromkeys(("unit", "team", "department", "squad", "bureau"), UNIT),
-    **dict.fromkeys(("system", "database", "register", "computer"), SYSTEM),
-    **dict.fromkeys(("partnership", "service", "agency", "board"), PARTNER),
-    **dict.fromkeys(("initiative", "project", "programme", "questionnaire", "audit", "scheme"), INITIATIVE),
-}
-# Kinds of organisational unit that every force has many of: a category, never one entity.
-CATEGORY_TERMS = frozenset({
-    "basic command unit", "local policing unit", "operational command unit",
-    "crime and disorder reduction partnership", "community safety partnership",
-    "neighbourhood policing team", "safer neighbourhood team", "local policing team",
-})
-# Capitalised words that open a sentence or a phrase but are never part of a name.
-_FUNCTION = frozenset(
-    "A An The This That These Those Its Their Our His Her Each Every All Both Any Some In On At "
-    "For From With By Within Across Under Over Into Through And Or But As While When Where If "
-    "Of To New Recent Current Local".split()
-)
 # ALL-CAPS words that are generic technology or organisation words, not system names.
 GENERIC_CAPS = frozenset(
     "IT IS ICT IS/IT HR HQ CCTV DNA UK PC MIS ID GPS SMS CPU PDA TV".split()
 )
-# Leading modifiers that say nothing about which unit is meant ("a dedicated team").
-_VAGUE = frozenset(
-    "force force's hq new existing full-time part-time large small own same whole relevant "
-    "appropriate most similar dedicated current recent former separate various several single "
-    "specialist local proactive strong stronger effective main overall other wider entire first "
-    "second third further another".split()
-)
-# A unit whose only modifiers are these is a role of people, not an organisational unit.
-_VAGUE_ONLY = frozenset(
-    "command executive leadership management senior top working project theme response "
-    "investigation investigations neighbourhood core chief officer officers central strategic "
-    "headquarters review".split()
-)
-# Unit-like phrases that name a kind of group, not a police unit.
-_NOT_UNITS = frozenset({
-    "organised crime group", "crime group", "focus group", "peer group", "age group", "user group",
-    "ethnic group", "minority group", "support group", "working group", "steering group",
-})
-_STOP = frozenset(
-    "of to for in on with by from that which who is are was were be been has have had at as into "
-    "the a an than then so not no or but it this these those there their its our all any some such what "
-    "when where how why also only very more less".split()
-)
-_DETERMINERS = frozenset("the a an its each every their our any".split())
-_UNIT_HEADS = r"unit|team|department|hub|bureau|centre|group|squad"
 _SYSTEM_HEADS = r"system|database|application|register|suite|workstation"
 
 # A system name: ALL-CAPS (STORM), mixed case with two capitals (ViSOR), or a letter+digit (i2).
 _NAME = r"(?:[A-Z][A-Z0-9]{1,}|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z][a-z]*[A-Z][A-Za-z0-9]*|[a-z]\d+)"
-_TITLE = r"[A-Z][\w'&-]*"
-_PLACE = r"[A-Z][a-z]+(?:-(?:[a-z]+-)*[A-Z][a-z]+)*"
-_WORD = re.compile(r"[\w&-]+(?:'[\w]+)*")
-# Between two words of a name: spaces (never a line break or tab), a quote, an "and" or "&".
-_RUN_GAP = re.compile(r" ?['\"]? +(?:(?:and|&) +)?['\"]? ?")
-
-_DIVISION = re.compile(rf"\b(?P<name>{_PLACE}(?: {_PLACE}){{0,3}}) (?P<head>[Dd]ivision|BCU)\b")
 _OPERATION = re.compile(rf"\bOperation\s+(?:{_TITLE})(?:\s+(?!(?:And|Of|The)\b){_TITLE})?")
 _INITIATIVE_HEAD = re.compile(r"\b(?:[Pp]roject|[Pp]rogramme|[Ss]cheme|[Ii]nitiative|Strategy)\b")
 _SYSTEM_HEAD = re.compile(rf"\b(?:{_SYSTEM_HEADS}|RMS)\b")
@@ -96,99 +63,8 @@ _DESCRIBED = re.compile(
     rf"\((?P<desc>(?:the|a|an|its)\s[^()]*?\b(?:{_SYSTEM_HEADS}|computer))\)"
 )
 _PROPER_SYSTEM = re.compile(r"\b(?:System|Database|Register)\b")
-_UNIT_HEAD = re.compile(rf"\b(?:{_UNIT_HEADS})\b")
 _PROPER_UNIT_HEAD = re.compile(r"\b(?:Unit|Team|Department|Hub|Bureau|Centre|Group|Squad)\b")
 
-
-class Found(NamedTuple):
-    """A candidate: its type, ``[start, end)`` in the text, the pattern's name and, when the match
-    is a longer phrase for the same thing ("STORM command and control system"), that phrase's span."""
-
-    type: str
-    start: int
-    end: int
-    pattern: str
-    alias: tuple[int, int] | None = None
-
-
-def singular(word: str) -> str:
-    """A plural noun's singular, by spelling alone ("units" -> "unit", "authorities" -> "authority")."""
-    w = word
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if w.endswith("s'"):
-        w = w[:-1]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
-
-
-def head_type(long_form: str) -> str | None:
-    """The entity type that the head noun of a defined long form implies, or None.
-
-    >>> head_type("Safer Neighbourhood Interview Questionnaire"), head_type("statutory indicators")
-    ('Initiative', None)
-    """
-    words = [singular(w.lower().strip(".,'\"")) for w in long_form.split()]
-    if not words:
-        return None
-    if words[-1] in HEAD_TYPES:
-        return HEAD_TYPES[words[-1]]
-    for i, w in enumerate(words[1:], 1):
-        if w in ("of", "for"):
-            return HEAD_TYPES.get(words[i - 1])
-    return None
-
-
-def is_category(phrase: str) -> bool:
-    """Whether ``phrase`` names a kind of unit that a force has many of ("basic command units")."""
-    words = " ".join(singular(w) for w in phrase.lower().split())
-    return any(words == term or words.endswith(" " + term) for term in CATEGORY_TERMS)
-
-
-def _strip_function_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Move ``start`` past leading capitalised function words ("The", "Each", "At")."""
-    while True:
-        m = _WORD.match(text, start)
-        if not m or m.end() >= end or m.group() not in _FUNCTION:
-            return start, end
-        start = m.end()
-        while start < end and text[start] in " \t'\"":
-            start += 1
-
-
-def _title_run_before(text: str, end: int, max_words: int = 6, stop: re.Pattern | None = None) -> int:
-    """Start of the run of capitalised words (joined by spaces, quotes, "and", "&") ending at
-    ``end``; ``end`` itself when the word before it is not capitalised."""
-    words = list(_WORD.finditer(text, max(0, end - 120), end))
-    start, taken = end, 0
-    for w in reversed(words):
-        word, gap = w.group(), text[w.end():start]
-        if taken and word in ("and", "&"):
-            continue  # a connector inside a name; _RUN_GAP accepts it in the next gap
-        if taken and not _RUN_GAP.fullmatch(gap) or taken >= max_words:
-            break
-        if taken == 0 and gap.strip(" '\"") or "\n" in gap or "\t" in gap:
-            break
-        if (stop and stop.fullmatch(word)) or not (word[0].isupper() or word[0].isdigit() and taken):
-            break
-        start, taken = w.start(), taken + 1
-    if start < end and text[start - 1:start] in ("'", '"'):
-        start -= 1
-    return start
-
-
-def find_divisions(text: str) -> list[Found]:
-    """``Harbour division``, ``North Downs Division``, ``the Harbour BCU`` -> Division named by the
-    place words (the label), with the whole phrase as an alias."""
-    out = []
-    if "ivision" not in text and "BCU" not in text:
-        return out  # cheap test first: most findings name no division
-    for m in _DIVISION.finditer(text):
-        start, end = _strip_function_words(text, m.start("name"), m.end("name"))
-        if start < end and text[start:end] not in _FUNCTION:
-            out.append(Found(DIVISION, start, end, "division", (start, m.end())))
-    return out
 
 
 def find_operations(text: str) -> list[Found]:
@@ -276,65 +152,13 @@ def find_named_systems(text: str) -> list[Found]:
     return out
 
 
-def _unit_modifiers(text: str, head_start: int) -> int | None:
-    """Start of the modifiers of a lower-case unit head, or None when no determiner,
-    possessive or capital anchors them."""
-    words = list(_WORD.finditer(text, max(0, head_start - 100), head_start))
-    start = None
-    for w in reversed(words[-8:]):
-        word = w.group()
-        if text[w.end():start if start is not None else head_start].strip():
-            return None  # punctuation between modifiers: not one noun phrase
-        if word.lower() in _DETERMINERS or word.endswith("'s"):
-            return start
-        if word.lower() in _STOP or not (word.islower() or word in ("HQ",)):
-            return None
-        start = w.start()
-    return None
-
-
-def find_units(text: str) -> list[Found]:
-    """``the coastal safeguarding unit``, ``its counter-fraud team``, ``the force contact centre``,
-    ``Marine Support Unit`` -> Unit labelled by modifiers + head, without determiner or "force"."""
-    out = []
-    for m in _UNIT_HEAD.finditer(text):
-        if re.match(r"\s+of\b", text[m.end():]):
-            continue  # "a team of officers": a collective noun, not a named unit
-        start = _unit_modifiers(text, m.start())
-        if start is None:
-            continue
-        words = list(_WORD.finditer(text, start, m.start()))
-        adverb = False
-        while words and (words[0].group().lower() in _VAGUE or words[0].group() == "and" or adverb
-                         or words[0].group().endswith("ly")):
-            # "a dedicated and fully staffed major investigation team" -> "major investigation team"
-            adverb = words.pop(0).group().endswith("ly") and not adverb
-        mods = [w.group().lower() for w in words]
-        if not mods or all(w in _VAGUE_ONLY or w == "and" for w in mods) or any(
-            _UNIT_HEAD.fullmatch(singular(w)) for w in mods
-        ):
-            continue
-        phrase = text[words[0].start():m.end()]
-        if phrase.lower() in _NOT_UNITS or is_category(phrase):
-            continue
-        out.append(Found(UNIT, words[0].start(), m.end(), "unit"))
-    for m in _PROPER_UNIT_HEAD.finditer(text):
-        if re.match(r"\s+(?:of|for)\s+[A-Z]|\s+[A-Z]", text[m.end():]):
-            continue  # "National Centre for Policing Excellence": the name goes on
-        start = _title_run_before(text, m.start(), stop=_PROPER_UNIT_HEAD)
-        start, _ = _strip_function_words(text, start, m.start())
-        if start < m.start() and text[start].isupper() and not is_category(text[start:m.end()]):
-            out.append(Found(UNIT, start, m.end(), "proper_unit"))
-    return out
-
-
 def find_systems_by_domain(text: str) -> list[Found]:
     """``the payroll system``, ``the HR system`` -> System labelled "payroll system" (``systems.py``)."""
     return [Found(SYSTEM, s, e, "domain_system") for s, e in find_domain_systems(text)]
 
 
 PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_systems_by_domain,
-            find_units)
+            find_units, find_partners, find_division_lists)
 
 
 def find_candidates(text: str) -> list[Found]:

@@ -27,12 +27,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from policekg.errors import InputError
-from policekg.extract.model import ENTITY_TYPES, FORCE, INITIATIVE, PARTNER, SYSTEM
+from policekg.extract.model import CDRP, ENTITY_TYPES, FORCE, INITIATIVE, PARTNER, PARTNERSHIP, SYSTEM
 from policekg.extract.normalise import fold
 
 SPANS_KEY = "policekg_candidates"
 GAZETTEER_FILE = "gazetteer.jsonl"
-GAZETTEER_TYPES = (SYSTEM, PARTNER, INITIATIVE)
+# National things and kinds of thing every force has (a community safety partnership is a kind).
+GAZETTEER_TYPES = (SYSTEM, PARTNER, INITIATIVE, PARTNERSHIP, CDRP)
 
 
 @dataclass(frozen=True)

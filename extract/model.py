@@ -36,7 +36,12 @@ UNIT = "Unit"
 SYSTEM = "System"
 PARTNER = "Partner"
 INITIATIVE = "Initiative"
-ENTITY_TYPES = (FORCE, DIVISION, CDRP, UNIT, SYSTEM, PARTNER, INITIATIVE)
+# A standing multi-agency arrangement (MAPPA, MARAC, a safeguarding board); pol:CDRP is a subclass.
+PARTNERSHIP = "Partnership"
+# People who hold one role in a force ("call handlers", "frontline officers"): the users of a system
+# when the text names no unit. Found only as the end of a usage relation (extract/usage.py).
+ROLE_GROUP = "RoleGroup"
+ENTITY_TYPES = (FORCE, DIVISION, CDRP, UNIT, SYSTEM, PARTNER, INITIATIVE, PARTNERSHIP, ROLE_GROUP)
 
 # Entity-to-entity relation predicates (local names of properties in ontology/policekg.ttl).
 INTERFACES_WITH = "interfacesWith"
@@ -47,8 +52,9 @@ LIES_WITHIN = "liesWithin"
 PART_OF = "partOf"
 PILOTED_IN = "pilotedIn"
 USED_IN = "usedIn"
+USED_BY = "usedBy"  # a system is used by a unit, partner or role group
 RELATION_PREDICATES = (
-    INTERFACES_WITH, FEEDS, REPLACES, INTEGRATED_WITH, LIES_WITHIN, PART_OF, PILOTED_IN, USED_IN,
+    INTERFACES_WITH, FEEDS, REPLACES, INTEGRATED_WITH, LIES_WITHIN, PART_OF, PILOTED_IN, USED_IN, USED_BY,
 )
 
 
@@ -88,6 +94,7 @@ class Finding:
     problem: str | None = None
     solution: str | None = None
     outcome: str | None = None
+    page: int | None = None  # 1-based page of the source where it starts (PDF input); None otherwise
 
 
 @dataclass
@@ -140,6 +147,8 @@ class Report:
     divisions: list[DivisionInfo] = field(default_factory=list)
     cdrps: list[CDRPInfo] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    parser: str = ""  # name of the parser that read it (extract.parsers registry key)
+    source_format: str = "text"  # "text" | "pdf" | "html": what the original file was
 
 
 @dataclass

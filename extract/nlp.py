@@ -122,8 +122,8 @@ def _described_mentions(rels: list[Relation], described: list[Entity], mentions:
     systems"), unless another mention already covers those characters."""
     keys = {e.key: e for e in described}
     out = []
-    for r in rels:
-        entity = keys.get(r.object)
+    for r, end in ((rel, end) for rel in rels for end in (rel.subject, rel.object)):  # either end
+        entity = keys.get(end)
         if entity is None or r.finding is None:
             continue
         for alias in sorted(entity.aliases):
@@ -165,7 +165,9 @@ def fragment_report(text: str) -> Report:
     """Any text as a generic report whose findings are its paragraphs (blank-line separated)."""
     norm = normalise(text).text
     findings = []
-    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", norm):
+    # A paragraph ending in a colon and the bulleted list after it are one finding: the list's
+    # items are what the colon introduces ("the following organisations: - A; - B").
+    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*(?:(?<=:)\n\s*\n(?=[ \t]*[-*\u2022])[^\n]+(?:\n[^\n]+)*)*", norm):
         body = m.group().strip()
         if body:
             start = m.start() + m.group().index(body)

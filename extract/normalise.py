@@ -9,6 +9,14 @@ Reports reach us as text extracted from PDFs or web pages. Normalising:
 * reduces ``[term](#)`` link markup and ``*emphasis*`` / ``**strong**`` to their text;
 * collapses runs of blank lines to one and trims trailing spaces.
 
+Text extracted from a PDF (``pages=True``: pages separated by a form feed, the lines of one
+paragraph on consecutive lines, paragraphs separated by a blank line) is also:
+
+* stripped of running headers and footers (a line at the top or bottom of a page that recurs,
+  digits aside, on many pages) and of lone page numbers (``12``, ``Page 3``, ``3 of 40``);
+* re-flowed: the lines of one paragraph become one line; a word hyphenated across two lines
+  (``organ-`` / ``isation``, or a soft hyphen) is joined without its hyphen.
+
 Typographic quotes and dashes are kept verbatim (findings quote the source exactly); ``fold``
 gives a same-length copy with ASCII quotes and hyphens for loose matching, so offsets found in the
 folded text are offsets in the normalised text.
@@ -16,20 +24,16 @@ folded text are offsets in the normalised text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-from policekg.errors import InputError
+from policekg.extract.readers import read_report  # noqa: F401  (re-exported: callers import it from here)
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A line that is only a date or a page number: repeated on every page, so a footer.
-_FOOTER = re.compile(rf"^\s*(?:(?:{_MONTHS})\s+\d{{4}}|Page\s+\d+(?:\s+of\s+\d+)?)\s*$")
+_FOOTER = re.compile(rf"^\s*(?:(?:{MONTHS})\s+\d{{4}}|Page\s+\d+(?:\s+of\s+\d+)?)\s*$")
 _LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\((?:#|[^)\s]*)\)")
 _STRONG = re.compile(r"\*\*(?=\S)")
 _EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -41,6 +45,11 @@ _BULLET_START = re.compile(r"[-*\u2022\u2013]\s")
 # A line ending a sentence is not continued by a lower-case line ("... teams." / "areas for
 # improvement" is a heading), unless its last word is an abbreviation.
 _SENTENCE_END = re.compile(r"(?<!\betc)(?<!\beg)(?<!\bie)(?<!\be\.g)(?<!\bi\.e)(?<!\bno)[.!?]$")
+
+# A lone page number at the top or bottom of a PDF page: "12", "Page 12", "12 of 40", "- 12 -".
+_PAGE_NUMBER = re.compile(r"^(?:Page\s+)?[-\u2013 ]*\d{1,4}(?:\s+of\s+\d{1,4})?[-\u2013 ]*$", re.I)
+_SOFT_HYPHENS = ("\u00ad", "\x02")  # pdfium reports a soft hyphen at a line end as U+0002
+_EDGE_LINES = 2  # lines at each end of a page that may be a running header or footer
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -129,8 +138,54 @@ def _inline_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def normalise(source: str) -> Normalised:
-    """Normalise report text; see the module docstring for what changes."""
+def _page_furniture(source: str, lines: list[tuple[int, int]], stripped: list[str]) -> set[int]:
+    """Indices of the lines that are running headers, footers or page numbers of a PDF's pages.
+
+    Pages are separated by a line holding only a form feed.
+    """
+    pages: list[list[int]] = [[]]
+    for i, (s, e) in enumerate(lines):
+        if "\f" in source[s:e + 1] and not stripped[i]:
+            pages.append([])
+        elif stripped[i]:
+            pages[-1].append(i)
+    edges = [page[:_EDGE_LINES] + page[-_EDGE_LINES:] for page in pages]
+    keys: Counter = Counter()
+    for page in edges:
+        keys.update({re.sub(r"\d+", "#", stripped[i]) for i in page})
+    # A line recurring at the page edges of at least 40% of the pages (and two) is furniture.
+    repeated = {k for k, n in keys.items() if n >= max(2, 0.4 * len(pages))}
+    return {
+        i for page in edges for i in page
+        if re.sub(r"\d+", "#", stripped[i]) in repeated or _PAGE_NUMBER.match(stripped[i])
+    }
+
+
+def _unhyphenate(out: _Builder, prev_text: str, text: str) -> bool:
+    """Drop a hyphen that split a word across two lines; return whether one was dropped."""
+    hyphen = prev_text.endswith(_SOFT_HYPHENS) or (
+        prev_text.endswith("-") and len(prev_text) > 1 and prev_text[-2].isalpha() and text[0].islower()
+    )
+    if not hyphen:
+        return False
+    while out.parts and not out.parts[-1]:
+        out.parts.pop()
+    out.parts[-1] = out.parts[-1][:-1]
+    out.offsets.pop()
+    return True
+
+
+def normalise(source: str, *, pages: bool = False) -> Normalised:
+    """Normalise report text; see the module docstring for what changes.
+
+    Args:
+        source: the extracted text.
+        pages: the text comes from a PDF reader: pages separated by form feeds, paragraphs by
+            blank lines, with the lines of a paragraph wrapped; drop page furniture and re-flow.
+
+    Returns:
+        The normalised text with the map back to ``source``.
+    """
     lines: list[tuple[int, int]] = []  # (start, end) of each line, without its newline
     pos = 0
     for raw in source.splitlines(keepends=True):
@@ -140,21 +195,26 @@ def normalise(source: str) -> Normalised:
     stripped = [source[s:e].strip() for s, e in lines]
     counts = Counter(stripped)
     footer = {t for t in counts if _FOOTER.match(t) and (counts[t] >= 3 or t.lower().startswith("page"))}
+    furniture = _page_furniture(source, lines, stripped) if pages else set()
 
     out = _Builder(source)
     prev_text = ""  # last non-blank line emitted, to decide joins
     pending_blank = False
-    for (s, e), text in zip(lines, stripped, strict=True):
-        if not text or text in footer:
-            pending_blank = pending_blank or bool(prev_text)
+    for n, ((s, e), text) in enumerate(zip(lines, stripped, strict=True)):
+        if pages and not text and "\f" in source[s:e + 1]:
+            continue  # a page break is not a paragraph break: a sentence may run on to the next page
+        if not text or text in footer or n in furniture:
+            pending_blank = pending_blank or (bool(prev_text) and not (pages and n in furniture))
             continue
         body_end = s + len(source[s:e].rstrip())
         continues = (text[0].islower() and not _SENTENCE_END.search(prev_text)) or (
             text[0].isupper() and _DANGLING.search(prev_text) and not _BULLET_START.match(text)
         )
+        # In a PDF's text the lines of one paragraph follow each other with no blank line between.
+        wrapped = pages and not pending_blank and not _BULLET_START.match(fold(text))
         joins = (
             prev_text
-            and continues
+            and (continues or wrapped)
             and not prev_text.endswith(":")
             and not prev_text.lstrip().startswith(("|", "#"))
             # Table rows (a glossary's "eg<tab>for example") are never continuations.
@@ -162,10 +222,11 @@ def normalise(source: str) -> Normalised:
             and "\t" not in prev_text
         )
         if joins:
-            # A page break split this sentence: glue it back with one space.
+            # A page break or a PDF's line wrap split this sentence: glue it back with one space.
             out.parts[-1] = out.parts[-1][:-1]
             out.offsets.pop()
-            out.insert(" ", s)
+            if not (pages and _unhyphenate(out, prev_text, text)):
+                out.insert(" ", s)
             line_start = s + (len(source[s:e]) - len(source[s:e].lstrip()))
         else:
             if pending_blank:
@@ -178,34 +239,3 @@ def normalise(source: str) -> Normalised:
         prev_text = text
         pending_blank = False
     return out.finish()
-
-
-def read_report(path: str | Path) -> tuple[str, str]:
-    """Read a report file as text.
-
-    Returns:
-        The decoded text and the SHA-256 of the file's bytes.
-
-    Raises:
-        InputError: the file is missing, unreadable, empty, binary or not UTF-8.
-    """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file; give the path of a .txt or .md report") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory; give the path of a .txt or .md report") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror}); check its permissions") from None
-    if not data.strip():
-        raise InputError(f"{p}: the file is empty; give a report with text in it")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{p}: looks like a binary file; convert the report to plain text (.txt or .md)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{p}: is not UTF-8 (byte {exc.start}); re-save the report as UTF-8 text"
-        ) from None
-    return text, hashlib.sha256(data).hexdigest()

@@ -24,15 +24,17 @@ division and a CDRP called after the same town) is left out rather than guessed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
-from policekg.extract.discover import head_type, is_category, singular
+from policekg.extract.discover import head_type, is_category, is_inspectorate, singular
 from policekg.extract.gazetteer import GazetteerEntry, is_case_sensitive, load_gazetteer
-from policekg.extract.model import CDRP, DIVISION, FORCE, SYSTEM, Entity, Mention, Report
+from policekg.extract.model import CDRP, DIVISION, FORCE, PARTNER, SYSTEM, UNIT, Entity, Mention, Report
 from policekg.extract.normalise import fold
+from policekg.extract.partners import force_label
 from policekg.extract.systems import PROCESS_NOUNS
 
 # Lower is stronger when candidates for one entity disagree on its type.
@@ -122,6 +124,51 @@ def structure_candidates(report: Report) -> tuple[list[Candidate], list[Link]]:
     return cands, links
 
 
+def _home_force(report: Report, cands: list[Candidate]) -> list[Candidate]:
+    """Force candidates sorted out: the inspected force (``report.force``, else, in a fragment, the
+    first force named) stays a Force; every other force is a Partner."""
+    forces = sorted((c for c in cands if c.type == FORCE and c.method == "pattern:force"),
+                    key=lambda c: c.start)
+    if not forces:
+        return cands
+    home = force_label(report.force) or report.force if report.force else force_label(forces[0].surface)
+    out = []
+    for c in cands:
+        if c.type != FORCE or c.method != "pattern:force":
+            out.append(c)
+        elif force_label(c.surface) != home:
+            out.append(replace(c, type=PARTNER))
+        elif not report.force:
+            out.append(c)  # a fragment's own force; a report's is added from its structure
+    return out
+
+
+def covered_dropped(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates less those that a longer candidate in the same place covers.
+
+    One rule, whatever found them: a phrase of several words inside a longer candidate is part of
+    that name ("Police Authority" in "British Transport Police Authority", "street triage" in "the
+    mental health street triage team"). A one-word name inside a phrase is kept (``PNC`` in "the
+    PNC bureau" is still cited), and so is a gazetteer name inside a pattern's phrase of the same
+    type (resolution unites them). Sorted by start, so each candidate is compared with the longest
+    one open at its start: O(n log n).
+    """
+    out, reach = [], None  # reach: the longest located candidate that starts at or before this one
+    for c in sorted(cands, key=lambda c: (c.start, -c.end, c.method)):
+        if c.end <= c.start or c.finding is None:
+            out.append(c)
+            continue
+        inside = reach is not None and c.finding == reach.finding and reach.start <= c.start \
+            and c.end <= reach.end and (reach.end - reach.start) > (c.end - c.start)
+        same_name = inside and c.method == "gazetteer" and reach.method != "gazetteer" and reach.type == c.type
+        if inside and len(c.surface.split()) > 1 and not same_name:
+            continue
+        out.append(c)
+        if reach is None or c.finding != reach.finding or c.end > reach.end:
+            reach = c
+    return out
+
+
 def _rank(method: str) -> int:
     return _RANK.get(method, _PATTERN_RANK)
 
@@ -155,7 +202,15 @@ def _choose_label(cands: list[Candidate], gaz: GazetteerEntry | None, type_: str
         group = min(names.values(), key=lambda g: (-sum(g.values()), min(g)))
         upper = sorted(s for s in group if s.isupper())
         return upper[0] if upper else min(group, key=lambda s: (-group[s], s))
-    return min(counts, key=lambda s: (-counts[s], len(s), s))
+    # A common noun phrase capitalised only because it opens a sentence ("Neighbourhood teams
+    # ...") is labelled in lower case, so every report gives it the same label (and IRI).
+    common = Counter()
+    for s, n in counts.items():
+        first, _, rest = s.partition(" ")
+        lowered = first[:1].lower() + first[1:] if first[1:].islower() and rest and rest == rest.lower() else first
+        common[" ".join(filter(None, (lowered, rest)))] += n
+    return min(common if type_ == UNIT else counts,
+               key=lambda s: (-(common if type_ == UNIT else counts)[s], len(s), s))
 
 
 def _plurals(name: str) -> list[str]:
@@ -193,16 +248,19 @@ def resolve(
     for g in gazetteer:
         for name in g.aliases:
             uf.union(_node(g.type, g.label), _node(g.type, name))
-    # A definition written in the plural ("four basic command units (BCUs)") names a category.
-    category = {surface_key(x) for ln in links if ln.method == "abbreviation" and singular_short(ln.a) != ln.a
-                for x in (ln.a, ln.b)}
+    # A definition whose long form is a category ("basic command units (BCUs)") names a category:
+    # the short form is dropped too, whichever candidate found it (one rule, ``is_category``).
+    category = {surface_key(x) for ln in links if ln.method in ("abbreviation", "glossary")
+                and (is_category(ln.a) or is_category(ln.b)) for x in (ln.a, ln.b)}
     # An acronym defined as a process ("performance development review (PDR)") names no system,
     # even where the report writes "the PDR system": the system pattern's candidates are dropped.
     process = {surface_key(ln.a) for ln in links if ln.method in ("abbreviation", "glossary")
                and singular((ln.b.split() or [''])[-1].lower()) in PROCESS_NOUNS}
-    cands = [c for c in candidates if not (is_category(c.surface) or surface_key(c.surface) in category)
+    cands = [c for c in covered_dropped(_home_force(report, candidates))
+             if not (is_category(c.surface) or surface_key(c.surface) in category or is_inspectorate(c.surface))
              and surface_key(c.surface) and not (c.type == SYSTEM and c.method.startswith("pattern:")
                                                  and surface_key(c.surface) in process)]
+    links = [ln for ln in links if not (is_inspectorate(ln.a) or is_inspectorate(ln.b))]
     for ln in links:
         if surface_key(ln.a) in category or not surface_key(ln.a) or not surface_key(ln.b):
             continue
@@ -234,7 +292,8 @@ def resolve(
         key = (type_, label)
         methods = {c.method for c in group}
         ent = entities.get(key) or Entity(
-            type=type_, label=label, scope="national" if gaz else "force",
+            # A kind of local partnership ("community safety partnerships") is the force's own.
+            type=type_, label=label, scope="national" if gaz and type_ not in _SEPARATE else "force",
             source="gazetteer" if gaz else "structure" if "structure" in methods
             else "glossary" if methods == {"glossary"} else "discovered",
             note=gaz.note if gaz else "discovered by " + ", ".join(sorted(methods)),
@@ -291,6 +350,24 @@ def _first_token_lengths(table: dict[tuple, tuple]) -> dict[str, list[int]]:
     return {w: sorted(ns) for w, ns in lengths.items()}
 
 
+class _Intervals:
+    """Disjoint ``[start, end)`` intervals kept sorted, so that testing a new one for overlap is a
+    binary search rather than a comparison with every accepted one."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Add ``[start, end)`` unless it overlaps one already held; whether it was added."""
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start or i < len(self.starts) and self.starts[i] < end:
+            return False
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True
+
+
 def _mentions(report: Report, names: dict[tuple[str, str], dict[str, str]],
               cands: list[Candidate]) -> list[Mention]:
     """Every occurrence of every name in every finding, plus located structure candidates."""
@@ -324,11 +401,10 @@ def _mentions(report: Report, names: dict[tuple[str, str], dict[str, str]],
     for f in report.findings:
         for start, end, key in _scan(fold(report.text[f.start:f.end]), exact, loose, lengths):
             found.append((f.start + start, f.start + end, key, f.ordinal))
-    chosen, taken = [], []
+    chosen, taken = [], _Intervals()
     for start, end, key, ordinal in sorted(found, key=lambda x: (x[0] - x[1], x[0], x[2])):
-        if any(start < e and s < end for s, e in taken):
+        if not taken.add(start, end):
             continue
-        taken.append((start, end))
         surface = report.text[start:end]
         how = method.get((key, fold(surface).lower()), "alias")
         chosen.append(Mention(key, surface, start, end, how, ordinal))
@@ -336,7 +412,6 @@ def _mentions(report: Report, names: dict[tuple[str, str], dict[str, str]],
     for c in cands:  # structure outside findings: provenance for divisions, CDRPs, glossary terms
         if c.finding is None and c.end > c.start and report.text[c.start:c.end] == c.surface:
             key = next((k for k in keys if c.surface.strip() in names.get(k, {}) and k[0] == c.type), None)
-            if key and not any(c.start < e and s < c.end for s, e in taken):
-                taken.append((c.start, c.end))
+            if key and taken.add(c.start, c.end):
                 chosen.append(Mention(key, c.surface, c.start, c.end, c.method, None))
     return sorted(chosen, key=lambda m: (m.start, m.end, m.entity))

@@ -1,17 +1,14 @@
-"""Analyse many reports in worker processes, yielding them in input order with bounded memory.
+"""Analyse many reports in worker processes, yielding them in input order.
 
 A build of a national corpus (thousands of reports) is dominated by parsing and spaCy. Each worker
-process builds the spaCy pipeline once and returns what the store needs for a report: its IRI,
-the counts the build summary prints, and its graph already serialised as sorted N-Triples text
-(a string pickles far faster than an rdflib ``Graph``, and sorted lines make the text, and so the
-store's digest, the same whichever process made it).
+process builds the spaCy pipeline once and returns what the store needs for a report:
+``policekg.api.AnalysedReport``, its IRI, summary counts and graph already serialised as N-Triples
+(a string pickles far faster than an rdflib ``Graph``).
 
-Memory stays bounded: at most ``2 * jobs`` reports are in flight, and the caller consumes the
-results as a stream. A file whose SHA-256 equals that of a report already in the store is not
-parsed at all; it comes back as :class:`Unchanged`.
-
-``Spool`` keeps analysed graphs on disk (compressed) until every file of a build has been read,
-so a bad file found late still leaves the store as it was, without holding the corpus in memory.
+At most ``2 * jobs`` reports are in flight, so results are consumed as a stream and the workers
+never run far ahead of the caller. A file whose SHA-256 equals that of a report already in the
+store is not parsed at all; it comes back as :class:`Unchanged`, and ``with_unchanged`` puts the
+stored report's summary, read from its named graph, in its place in the build summary.
 """
 
 from __future__ import annotations
@@ -19,42 +16,23 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
-import tempfile
-import zlib
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from policekg.errors import InputError
-from policekg.graph.store import MEMORY, GraphStore, open_store, store_path
+from policekg.graph.store import MEMORY, GraphStore, is_store, open_store, store_path
 from policekg.queries.library import load
 from policekg.queries.run import Values, run
 
+if TYPE_CHECKING:
+    from policekg.api import AnalysedReport, BuildSummary
+
 REPORTS_PER_WORKER = 3  # the fewest reports to analyse that make starting one more worker worth it
-
-
-@dataclass
-class Analysed:
-    """One report, analysed: what the store and the build summary need."""
-
-    path: str
-    iri: str
-    source: str
-    kind: str
-    force: str
-    year: str
-    sha256: str
-    triples: int
-    frameworks: int
-    findings: int
-    relations: int
-    entities: dict[str, int] = field(default_factory=dict)
-    ntriples: str = ""  # sorted N-Triples lines, one per triple
 
 
 @dataclass
@@ -87,30 +65,15 @@ def file_sha256(path: str | Path) -> str | None:
     return digest.hexdigest()
 
 
-def analyse_report(path: str | Path, kind: str | None = None) -> Analysed:
-    """Parse one report, extract its entities and relations, and serialise its graph.
+def analyse_report(path: str | Path, kind: str | None = None, max_size_mb: float | None = None):
+    """``policekg.api.analyse_serialised`` of one file (what a worker process runs).
 
     Raises:
-        InputError: the file cannot be read as text.
-        UnknownReportKind: the report's kind is not recognised (pass ``kind="generic"``).
+        InputError, UnknownReportKind: as ``analyse_serialised``.
     """
-    from policekg.extract.nlp import extract_entities
-    from policekg.extract.structure import parse_report
-    from policekg.graph import iris
-    from policekg.graph.build import build_graph
+    from policekg import api
 
-    report = parse_report(path, kind=kind)
-    extraction = extract_entities(report)
-    graph = build_graph(report, extraction)
-    lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
-    return Analysed(
-        path=str(path), iri=str(iris.report_iri(report.force, report.year, report.kind)),
-        source=report.source_name, kind=report.kind, force=report.force, year=report.year,
-        sha256=report.sha256 or "", triples=len(lines), frameworks=len(report.frameworks),
-        findings=len(report.findings), relations=len(extraction.relations),
-        entities=dict(sorted(Counter(e.type for e in extraction.entities).items())),
-        ntriples="\n".join(lines) + "\n",
-    )
+    return api.analyse_serialised(path, kind=kind, max_size_mb=max_size_mb)
 
 
 def _start_worker() -> None:
@@ -126,7 +89,8 @@ def analyse_many(
     kind: str | None = None,
     jobs: int | None = None,
     known: Mapping[str, str] | None = None,
-) -> Iterator[Analysed | Unchanged]:
+    max_size_mb: float | None = None,
+) -> Iterator[AnalysedReport | Unchanged]:
     """Analyse report files, in worker processes when ``jobs`` > 1, yielding them in input order.
 
     Args:
@@ -136,6 +100,7 @@ def analyse_many(
             ``REPORTS_PER_WORKER`` files to analyse; one analyses in this process.
         known: SHA-256 -> report IRI of the reports already in the store; a file with one of
             these digests is yielded as ``Unchanged`` without being read further.
+        max_size_mb: refuse files larger than this (see ``policekg.api.check_input``).
 
     Raises:
         InputError, UnknownReportKind: as ``analyse_report``, for the first bad file in order.
@@ -152,7 +117,7 @@ def analyse_many(
     workers = min(jobs or default_jobs(), todo // REPORTS_PER_WORKER)
     if workers <= 1:
         for p, unchanged in items:
-            yield unchanged or analyse_report(p, kind)
+            yield unchanged or analyse_report(p, kind, max_size_mb)
         return
     # spawn, not fork: the parent may hold an open store and other threads.
     context = multiprocessing.get_context("spawn")
@@ -163,7 +128,7 @@ def analyse_many(
 
         def submit_next() -> bool:
             for p, unchanged in queue:
-                pending.append(unchanged or pool.submit(analyse_report, p, kind))
+                pending.append(unchanged or pool.submit(analyse_report, p, kind, max_size_mb))
                 if unchanged is None:
                     return True
             return False
@@ -191,12 +156,32 @@ def analyse_many(
 
 def stored_digests(store: str | os.PathLike | None) -> dict[str, str]:
     """SHA-256 of the source file -> report IRI, for every report in the store (one query);
-    empty if there is no store yet (none is created)."""
-    if str(store) == MEMORY or not store_path(store).exists():
+    empty if there is no store yet (nothing is created)."""
+    if str(store) == MEMORY or not is_store(store_path(store)):
         return {}
     with open_store(store) as gs:
-        rows = run(gs.dataset, load("report-digests").text).dicts()
-    return {str(r["sha256"]): str(r["report"]) for r in rows}
+        rows = run(gs.dataset, load("reports").text).dicts()
+    return {str(r["sha256"]): str(r["report"]) for r in rows if r["sha256"] is not None}
+
+
+def with_unchanged(summary: BuildSummary, unchanged: Mapping[int, str], store) -> BuildSummary:
+    """A build summary with the reports skipped as unchanged put back at their places in the input.
+
+    Args:
+        summary: what ``policekg.api.write_reports`` returned for the analysed reports.
+        unchanged: input position -> IRI of each report skipped as unchanged.
+        store: the store (read for the skipped reports' summaries).
+    """
+    from policekg.api import ReportSummary
+
+    if not unchanged:
+        return summary
+    with open_store(store) as gs:
+        stored = {s["iri"]: ReportSummary(**s, written=False) for s in stored_summaries(gs, list(unchanged.values()))}
+    written = iter(summary.reports)
+    total = len(summary.reports) + len(unchanged)
+    reports = [stored[unchanged[i]] if i in unchanged else next(written) for i in range(total)]
+    return replace(summary, reports=reports)
 
 
 def stored_summaries(gs: GraphStore, reports: list[str]) -> list[dict]:
@@ -215,43 +200,3 @@ def stored_summaries(gs: GraphStore, reports: list[str]) -> list[dict]:
             "relations": int(r["relations"]), "entities": {k: int(n) for k, n in sorted(pairs)},
         })
     return out
-
-
-class Spool:
-    """Analysed reports kept on disk, compressed, until a build has read every file.
-
-    Use as a context manager; iterate to read them back in the order added. Refuses two files
-    that make the same report.
-    """
-
-    def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="policekg-spool-")
-        self._count = 0
-        self._iris: dict[str, str] = {}
-
-    def __enter__(self) -> Spool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._dir.cleanup()
-
-    def add(self, item: Analysed | Unchanged) -> None:
-        """Keep one report.
-
-        Raises:
-            InputError: another file of this build makes the same report.
-        """
-        if item.iri in self._iris:
-            raise InputError(f"two files give the same report ({item.iri}): {self._iris[item.iri]} and "
-                             f"{item.path}; build them one at a time")
-        self._iris[item.iri] = item.path
-        data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        (Path(self._dir.name) / f"{self._count:08d}").write_bytes(data)
-        self._count += 1
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[Analysed | Unchanged]:
-        for i in range(self._count):
-            yield pickle.loads(zlib.decompress((Path(self._dir.name) / f"{i:08d}").read_bytes()))

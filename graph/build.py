@@ -228,7 +228,7 @@ def build_graph(report: Report, extraction: Extraction) -> Graph:
     """
     # SimpleMemory: a single graph needs no context bookkeeping, and adds are twice as fast.
     g = bind_prefixes(Graph(store="SimpleMemory"))
-    rep = iris.report_iri(report.force, report.year, report.kind)
+    rep = iris.report_identity(report)
     force = iris.force_iri(report.force)
     g.add((rep, RDF.type, POL.InspectionReport))
     g.add((rep, DCTERMS.title, Literal(report.title, lang="en")))

@@ -1,6 +1,10 @@
 """Deterministic IRIs: the same report always gives the same IRIs.
 
-* a report: ``id/report/<force>/<year>-<kind>``; it names the report's graph too;
+* a report: ``id/report/<force>/<year>-<kind>`` when force, regime and year identify it (Baseline,
+  PEEL); anything without that full identity (a generic text, an undated or force-less report)
+  adds the first 12 hex digits of its content's SHA-256: ``id/report/<force>/<year>-generic-<sha>``.
+  The IRI names the report's graph too. Two different files can still claim one IRI (a reissued
+  PEEL report): the build refuses that unless told to replace (``policekg.api.build``);
 * a finding: ``<report>/finding/<ordinal>`` (its position in the report);
 * an entity: ``id/<type>/<label>`` when it is national (PNC, CPS, STORM: one node for every force)
   and ``id/force/<force>/<type>/<label>`` when it belongs to one force (divisions, units, CDRPs:
@@ -19,6 +23,7 @@ from policekg.extract.model import BASELINE, PEEL
 from policekg.extract.normalise import fold
 from policekg.ontology import ID
 
+UNKNOWN_FORCE = "Unknown force"  # what the generic parser calls a text that names no force
 REGIMES = {
     BASELINE: ("hmic-baseline", "HMIC Baseline Assessment frameworks"),
     PEEL: ("peel", "HMICFRS PEEL pillars and questions"),
@@ -35,8 +40,24 @@ def force_iri(force: str) -> URIRef:
     return ID[f"force/{slug(force)}"]
 
 
-def report_iri(force: str, year: str, kind: str) -> URIRef:
-    return ID[f"report/{slug(force)}/{slug(year) or 'undated'}-{kind}"]
+def report_iri(force: str, year: str, kind: str, content: str = "") -> URIRef:
+    """A report's IRI from its force, year and kind, plus a content digest when those are not enough.
+
+    >>> str(report_iri("Wessex Constabulary", "2018/19", "peel"))
+    'https://w3id.org/policekg/id/report/wessex-constabulary/2018-19-peel'
+    >>> str(report_iri("Wessex Constabulary", "2019", "generic", "0123456789abcdef"))
+    'https://w3id.org/policekg/id/report/wessex-constabulary/2019-generic-0123456789ab'
+    """
+    base = f"report/{slug(force)}/{slug(year) or 'undated'}-{kind}"
+    if content and (kind not in REGIMES or not re.search(r"\d", year or "") or force == UNKNOWN_FORCE):
+        base += f"-{content[:12]}"
+    return ID[base]
+
+
+def report_identity(report) -> URIRef:
+    """The IRI of a parsed report (``policekg.extract.model.Report``); see ``report_iri``."""
+    content = report.sha256 or hashlib.sha256(report.text.encode()).hexdigest()
+    return report_iri(report.force, report.year, report.kind, content)
 
 
 def scheme_iri(kind: str) -> URIRef | None:

@@ -73,6 +73,8 @@ class POL(DefinedNamespace):
     Partner: URIRef
     System: URIRef
     Initiative: URIRef
+    Partnership: URIRef
+    RoleGroup: URIRef
     scope: URIRef
     source: URIRef
     cites: URIRef
@@ -90,6 +92,7 @@ class POL(DefinedNamespace):
     partOf: URIRef
     pilotedIn: URIRef
     usedIn: URIRef
+    usedBy: URIRef
     dependsOn: URIRef
     population: URIRef
     households: URIRef

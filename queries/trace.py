@@ -24,6 +24,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from policekg.errors import UnknownEntity
 from policekg.extract.normalise import fold
+from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
 from policekg.queries.run import Values, iri_term, run
 
@@ -73,10 +74,12 @@ class Trace:
     entity: EntityRef
     findings: list[TraceFinding]
     sparql: list[str]
+    affected: list[Affected] = field(default_factory=list)  # systems and users (queries/affected.py)
 
     def as_json(self) -> dict:
         return {"query": self.query, "entity": asdict(self.entity),
-                "findings": [f.as_json() for f in self.findings]}
+                "findings": [f.as_json() for f in self.findings],
+                "affected": [a.as_json() for a in self.affected]}
 
 
 def _key(name: str) -> str:
@@ -226,7 +229,7 @@ def trace(
     if year:
         scope["in_year"] = Literal(year)
     via, sparql = _paths(dataset, entity)
-    result = run(dataset, load("trace").text, scope)
+    result = run(dataset, load("trace-scoped" if force or year else "trace").text, scope)
     sparql.insert(0, result.sparql)
     rows = result.dicts()
     found: dict[str, TraceFinding] = {}
@@ -252,7 +255,8 @@ def trace(
     findings = [f for f in found.values() if _keep(f, direct_only, report, kind)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
     findings = findings[offset:None if limit is None else offset + limit]
-    return Trace(query=name, entity=entity, findings=findings, sparql=sparql)
+    users, more_sparql = affected(dataset, entity.iri, entity.label)
+    return Trace(query=name, entity=entity, findings=findings, sparql=sparql + more_sparql, affected=users)
 
 
 def _str(term) -> str | None:

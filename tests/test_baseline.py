@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from policekg.extract.baseline import looks_like_baseline, parse_baseline
 from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,
     BASELINE,
@@ -20,6 +19,7 @@ from policekg.extract.model import (
     WORK_IN_PROGRESS,
 )
 from policekg.extract.normalise import normalise, read_report
+from policekg.extract.parsers.baseline import looks_like_baseline, parse_baseline
 
 REPORTS = resources.files("policekg.data") / "reports"
 BUNDLED = REPORTS / "staffordshire-2006-baseline-assessment.txt"

@@ -48,7 +48,7 @@ def test_corpus_is_deterministic_and_varied(tmp_path, invented):
 
 def test_invented_reports_parse_into_findings_grades_and_relations(invented):
     for path in invented:
-        a = batch.analyse_report(path)
+        a = batch.analyse_report(path).summary
         assert a.force.split()[0].lower() in path.name
         assert a.findings > 20 and a.frameworks >= 8, path.name
         assert a.entities.get("System", 0) >= 3 and a.entities.get("Division", 0) >= 2, path.name
@@ -67,8 +67,10 @@ def test_parallel_build_equals_serial_build_byte_for_byte(tmp_path, invented):
 def test_workers_yield_in_input_order_and_match_in_process_analysis(invented):
     order = list(reversed(invented))
     parallel = list(batch.analyse_many(order, jobs=2))
-    assert [a.path for a in parallel] == [str(p) for p in order]
-    assert parallel[0] == batch.analyse_report(order[0])
+    assert [a.summary.source for a in parallel] == [p.name for p in order]
+    here = batch.analyse_report(order[0])
+    assert parallel[0].summary == here.summary
+    assert sorted(parallel[0].ntriples.splitlines()) == sorted(here.ntriples.splitlines())
 
 
 def test_unchanged_files_are_skipped_before_parsing(tmp_path, monkeypatch):
@@ -91,7 +93,7 @@ def test_unchanged_files_are_skipped_before_parsing(tmp_path, monkeypatch):
     assert again.total_triples == first.total_triples
 
     Path(files[1]).write_text(Path(files[1]).read_text() + "\nThe force has since recruited more staff.\n")
-    third = api.build(files, store=store, jobs=1)
+    third = api.build(files, store=store, jobs=1, replace=True)
     assert parsed == ["wessex-2019-peel.md"]
     assert [r.written for r in third.reports] == [False, True]
 
@@ -103,7 +105,7 @@ def test_two_files_of_one_report_are_refused_and_the_store_kept(tmp_path):
     store = tmp_path / "kg"
     api.build([DATA / "wessex-2006-baseline.txt"], store=store)
     before = api.export("nq", store)
-    with pytest.raises(InputError, match="same report"):
+    with pytest.raises(InputError, match="both identify as"):
         api.build([a, b], store=store, jobs=1)
     assert api.export("nq", store) == before
 

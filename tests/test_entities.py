@@ -15,7 +15,7 @@ import spacy
 
 from policekg.errors import InputError
 from policekg.extract import discover
-from policekg.extract.discover import SPANS_KEY, head_type, is_category
+from policekg.extract.discover import SPANS_KEY, head_type, is_category, is_inspectorate
 from policekg.extract.gazetteer import GazetteerEntry, load_gazetteer, parse_gazetteer
 from policekg.extract.model import (
     CDRP,
@@ -25,6 +25,7 @@ from policekg.extract.model import (
     INITIATIVE,
     OBSERVATION,
     PARTNER,
+    PARTNERSHIP,
     SYSTEM,
     UNIT,
     CDRPInfo,
@@ -93,13 +94,18 @@ def test_gazetteer_has_the_national_entities_and_only_national_types():
     for label in ("PNC", "PND", "ViSOR", "NAFIS", "IDENT1", "IMPACT", "HOLMES", "Airwave", "ANPR", "STORM",
                   "NICHE", "Athena", "i2", "ICCS"):
         assert entries[label].type == SYSTEM, label
-    for label in ("CPS", "Home Office", "HMIC", "College of Policing", "NCA", "NHS", "ACRO",
+    for label in ("CPS", "Home Office", "College of Policing", "NCA", "NHS", "ACRO", "IOPC", "ACPO",
                   "Forensic Science Service", "Probation Service", "Youth Offending Team"):
         assert entries[label].type == PARTNER, label
-    for label in ("Operation Encompass", "MAPPA", "MARAC", "MASH"):
+    for label in ("Operation Encompass", "Clare's Law", "Troubled Families", "Operation Uplift"):
         assert entries[label].type == INITIATIVE, label
+    for label in ("MAPPA", "MARAC", "local safeguarding children board"):
+        assert entries[label].type == PARTNERSHIP, label
+    assert entries["community safety partnership"].type == CDRP
     assert "HOLMES 2" in entries["HOLMES"].aliases and "SOCA" in entries["NCA"].aliases
-    assert "HMICFRS" in entries["HMIC"].aliases and "NICHE RMS" in entries["NICHE"].aliases
+    assert "NPCC" in entries["ACPO"].aliases and "NICHE RMS" in entries["NICHE"].aliases
+    # The inspectorate writes the reports: it is never one of the entities they cite.
+    assert not any(is_inspectorate(n) for e in entries.values() for n in e.names)
     assert all(e.note for e in entries.values())
 
 
@@ -431,7 +437,8 @@ def test_bundled_baseline_units_divisions_cdrps_initiatives():
     assert not [e for e in ex.entities if e.type != UNIT and surface_key(e.label) == "ppu"]
     assert {e.label for e in ex.entities if e.type == DIVISION} == {
         "Chase", "North Staffordshire", "Stoke-on-Trent", "Trent Valley"}
-    assert len([e for e in ex.entities if e.type == CDRP]) == 9
+    # The named CDRPs of the overview tables; "CDRPs" in prose is the kind, one national entity.
+    assert len([e for e in ex.entities if e.type == CDRP and e.source == "structure"]) == 9
     assert ents[(INITIATIVE, "Operation Converter")].scope == "force"
     assert ents[(FORCE, report.force)].scope == "national"
     ppu_mentions = {m.surface for m in ex.mentions if m.entity == ppu.key}
@@ -446,7 +453,7 @@ def test_wessex_baseline_through_the_structure_parser():
     check_mentions(report, ex)
     ents = {e.key: e for e in ex.entities}
     assert {e.label for e in ex.entities if e.type == DIVISION} == {"Harbour", "Downs", "Vale"}
-    assert {e.label for e in ex.entities if e.type == CDRP} == {
+    assert {e.label for e in ex.entities if e.type == CDRP and e.source == "structure"} == {
         "Saltmouth", "Eastcliff", "Chalkbury", "Hilltown Borough", "Vale of Ashby"}
     assert "Harbour Watch Unit" in ents[(UNIT, "HWU")].aliases
     assert "public protection unit" in ents[(UNIT, "PPU")].aliases

@@ -109,7 +109,8 @@ def test_read_report_returns_text_and_sha256(tmp_path):
     ("missing.txt", None, "no such file"),
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\n\t\n", "empty"),
-    ("binary.txt", b"%PDF-1.4\x00\x01\x02binary", "binary"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary"),
+    ("broken.pdf", b"%PDF-1.4\x00\x01\x02binary", "cannot be opened as a PDF"),
     ("latin1.txt", "Caf\u00e9 report\n".encode("latin-1"), "not UTF-8"),
     ("folder", "dir", "directory"),
 ])

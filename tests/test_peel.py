@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from policekg.extract.generic import split_blocks
 from policekg.extract.model import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, OBSERVATION, SUMMARY
 from policekg.extract.normalise import normalise
-from policekg.extract.peel import area_match_score, looks_like_peel, parse_peel, summary_table
+from policekg.extract.parsers.blocks import split_blocks
+from policekg.extract.parsers.peel import area_match_score, looks_like_peel, parse_peel, summary_table
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = resources.files("policekg.data") / "reports" / "staffordshire-2019-peel.txt"

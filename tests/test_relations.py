@@ -20,6 +20,7 @@ from policekg.extract.model import (
     REPLACES,
     SYSTEM,
     UNIT,
+    USED_BY,
     USED_IN,
     CDRPInfo,
     Entity,
@@ -90,8 +91,9 @@ GUARDIAN_SENTENCE = (
 def test_pronoun_it_resolves_to_nearest_preceding_system():
     rels = read(GUARDIAN_SENTENCE, ("Guardian", SYSTEM, "GUARDIAN"), ("STORM", SYSTEM, "STORM"),
                 ("Guardian", SYSTEM, "GUARDIAN"), report=BASELINE)
-    # Exactly one: the first Guardian mention and STORM share no trigger, and "IT system" is no pronoun.
-    assert triples(rels) == {("STORM", INTERFACES_WITH, "GUARDIAN")}
+    # One system relation: the first Guardian mention and STORM share no trigger, and "IT system" is
+    # no pronoun; "to provide additional information to operational officers" says who uses Guardian.
+    assert triples(rels) == {("STORM", INTERFACES_WITH, "GUARDIAN"), ("GUARDIAN", USED_BY, "frontline officers")}
 
 
 HR_SENTENCE = (
@@ -144,6 +146,7 @@ def test_list_items_are_separate_clauses():
     rels = read(CONTACT_SENTENCE, *contact_mentions(), report=BASELINE)
     assert triples(rels) == {
         ("EISEC", INTEGRATED_WITH, "ICCS"),
+        ("ICCS", USED_BY, "call handlers"),  # "... to provide call takers with customer details"
         ("CCTV", INTEGRATED_WITH, "command and control"),
     }
     # ICCS ends one list item and STORM starts the next: never related across the semicolon.
@@ -152,9 +155,10 @@ def test_list_items_are_separate_clauses():
 
 def test_unnamed_subject_gives_nothing():
     # "text messaging is interfaced with STORM and Airwave": the subject is no entity, and STORM
-    # and Airwave are coordinated objects, not related to each other.
+    # and Airwave are coordinated objects, not related to each other. Unless described ends are
+    # accepted (next test), an unnamed subject gives nothing.
     rels = read(CONTACT_SENTENCE, *contact_mentions(command_and_control=False), report=BASELINE)
-    assert triples(rels) == {("EISEC", INTEGRATED_WITH, "ICCS")}
+    assert triples(rels) == {("EISEC", INTEGRATED_WITH, "ICCS"), ("ICCS", USED_BY, "call handlers")}
 
 
 def test_unit_part_of_department():
@@ -314,9 +318,6 @@ def test_invented_force(sentence, items, expected):
     # negation
     ("HARBOURLINK is not integrated with TIDEWATCH.",
      [("HARBOURLINK", SYSTEM, "HARBOURLINK"), ("TIDEWATCH", SYSTEM, "TIDEWATCH")]),
-    # no trigger: "used by" says who uses them, not how they relate
-    ("HARBOURLINK and TIDEWATCH are both used by call handlers.",
-     [("HARBOURLINK", SYSTEM, "HARBOURLINK"), ("TIDEWATCH", SYSTEM, "TIDEWATCH")]),
     # wrong types: an initiative is not integrated with a division; a CDRP does not interface
     ("Operation Seagull is integrated with Downs Division.",
      [("Operation Seagull", INITIATIVE, "Operation Seagull"), ("Downs Division", DIVISION, "Downs")]),
@@ -343,6 +344,13 @@ def test_invented_force(sentence, items, expected):
 ])
 def test_no_relation(sentence, items):
     assert read(sentence, *items) == []
+
+
+def test_two_systems_used_by_one_group_are_not_related_to_each_other():
+    # "used by" says who uses them, not how they relate: two usage relations, no system relation.
+    rels = read("HARBOURLINK and TIDEWATCH are both used by call handlers.",
+                ("HARBOURLINK", SYSTEM, "HARBOURLINK"), ("TIDEWATCH", SYSTEM, "TIDEWATCH"))
+    assert triples(rels) == {("HARBOURLINK", USED_BY, "call handlers"), ("TIDEWATCH", USED_BY, "call handlers")}
 
 
 def test_prepositional_subject_and_role_noun_are_not_relation_ends():

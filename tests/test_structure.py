@@ -17,17 +17,12 @@ BASELINE_FILE = REPORTS / "staffordshire-2006-baseline-assessment.txt"
 NOT_A_REPORT = DATA / "not-a-report.txt"
 
 
-def _need_baseline():
-    pytest.importorskip("policekg.extract.baseline", reason="the baseline parser is not written yet")
-
-
 def test_detect_kind_peel():
     assert detect_kind(PEEL_FILE.read_text(encoding="utf-8")) == "peel"
     assert detect_kind((DATA / "wessex-2019-peel.md").read_text(encoding="utf-8")) == "peel"
 
 
 def test_detect_kind_baseline():
-    _need_baseline()
     assert detect_kind(BASELINE_FILE.read_text(encoding="utf-8")) == "baseline"
 
 
@@ -44,7 +39,6 @@ def test_parse_report_peel():
 
 
 def test_parse_report_baseline_auto():
-    _need_baseline()
     assert parse_report(BASELINE_FILE).kind == "baseline"
 
 
@@ -148,3 +142,37 @@ def test_generic_skips_inspectorate_as_force():
 ])
 def test_generic_force_names(line, force):
     assert parse_text(line + "\n\nBody text.", kind="generic").force == force
+
+
+# --- the parser registry ----------------------------------------------------------------------
+
+def test_every_registered_parser_meets_the_contract():
+    from policekg.extract.parsers import PARSERS, ReportParser
+
+    assert {"peel", "baseline", "generic"} <= set(PARSERS)
+    for name, parser in PARSERS.items():
+        assert isinstance(parser, ReportParser)
+        assert parser.name == name and parser.description
+        assert parser.looks_like("") == 0.0
+
+
+def test_report_records_the_parser_chosen_and_its_format():
+    report = parse_report(PEEL_FILE)
+    assert (report.parser, report.source_format) == ("peel", "text")
+    assert parse_text("Minutes\n\nThe committee met.", kind="generic").parser == "generic"
+
+
+def test_a_broken_parser_module_fails_loudly(monkeypatch):
+    from policekg.extract import parsers
+
+    monkeypatch.setattr(parsers, "_MODULES", (*parsers._MODULES, "policekg.extract.parsers.no_such_regime"))
+    with pytest.raises(ModuleNotFoundError):
+        parsers._load()
+
+
+def test_recognised_as_peel_but_nothing_found_is_an_error():
+    # The title says PEEL, but nothing under it is graded or a finding.
+    text = "PEEL: Police effectiveness, efficiency and legitimacy 2018/19\n\nNorthshire Police\n"
+    with pytest.raises(UnknownReportKind) as err:
+        parse_text(text, source_name="empty-peel.txt")
+    assert "recognised as PEEL but found no graded areas or findings; try --kind generic" in str(err.value)

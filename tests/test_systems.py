@@ -199,11 +199,13 @@ def test_bundled_hr_system_relations_cite_their_sentence():
         ("HR system", INTERFACES_WITH, "payroll system"),
         ("HR system", INTERFACES_WITH, "National Management Information System"),
         ("HR system", FEEDS, "STORM"),
+        ("HR system", "usedBy", "divisional HR units"),  # issue 12: usage relations
     }
-    assert relations_citing(ex, ICCS_ITEMS) == {
-        ("enhanced information system for emergency calls", INTEGRATED_WITH, "ICCS")}
-    # Text messaging is a capability, not a system: no relation has it as an end.
-    assert not [r for r in ex.relations if "messaging" in r.subject[1] + r.object[1]]
+    assert ("enhanced information system for emergency calls", INTEGRATED_WITH, "ICCS") in relations_citing(
+        ex, ICCS_ITEMS)
+    # Issue 12: text messaging, named in words as the subject of "is interfaced with", is a system end.
+    assert {(r.subject[1], r.object[1]) for r in ex.relations if "messaging" in r.subject[1] + r.object[1]} == {
+        ("text messaging", "STORM"), ("text messaging", "Airwave")}
     found = {e.label for e in ex.entities if e.type == SYSTEM}
     assert {"HR system", "payroll system", "automatic vehicle location system"} <= found
     assert not found & {"PDR", "PDR system", "street bail system", "criminal justice system"}

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -17,10 +21,13 @@ from rdflib import Dataset, URIRef
 
 from policekg.cli import main
 from policekg.errors import InputError, UnknownEntity
+from policekg.visualise import views
 from policekg.visualise.analytics import centrality
 from policekg.visualise.html import remote_references, render_html, select_view
 from policekg.visualise.network import export_network, load_network, to_networkx
 from policekg.visualise.resolve import find_node
+from policekg.visualise.style import PALETTE, type_style
+from policekg.visualise.views import overview
 
 ID = "https://w3id.org/policekg/id/"
 REPORT = ID + "report/wessex-constabulary/2018-19-peel"
@@ -242,3 +249,158 @@ def test_cli_export_network_formats(built_store, tmp_path, fmt, bundled):
     assert result.exit_code == 0, result.output
     back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
     assert back.number_of_nodes() == bundled.number_of_nodes()
+
+
+# ---- the browser-test gate (tests/conftest.py) ---------------------------------------------------
+
+
+def _run_browser_tests(**env) -> subprocess.CompletedProcess:
+    here = Path(__file__).parent
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(here / "test_browser.py"), "-rs", "-x", "-p", "no:cacheprovider"],
+        cwd=here.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "POLICEKG_CHROMIUM": "/nonexistent/chromium", **env},
+    )
+
+
+def test_browser_tests_skip_with_a_reason_when_chromium_is_missing():
+    done = _run_browser_tests(POLICEKG_REQUIRE_BROWSER="")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"\b\d+ skipped\b", done.stdout) and " passed" not in done.stdout
+    assert "/nonexistent/chromium is missing" in done.stdout
+
+
+def test_browser_tests_fail_when_ci_requires_chromium():
+    done = _run_browser_tests(POLICEKG_REQUIRE_BROWSER="1")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "browser tests cannot run: /nonexistent/chromium is missing" in done.stdout
+
+
+# ---- national size: overview, scoped conversion, determinism, new types ------------------------
+
+NORTH_REPORT = ID + "report/northshire-police/2019-peel"
+NORTHSHIRE = f"""
+@prefix pol: <https://w3id.org/policekg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <{ID}> .
+
+<{NORTH_REPORT}> a pol:InspectionReport ; dcterms:title "Northshire Police PEEL" ;
+    pol:reportKind "peel" ; pol:inspectedForce id:force\\/northshire-police .
+id:force\\/northshire-police a pol:Force ; skos:prefLabel "Northshire Police" .
+id:system\\/harbournet a pol:System ; skos:prefLabel "HARBOURNET" .
+id:unit\\/fell-rescue a pol:Unit ; skos:prefLabel "fell rescue unit" .
+<{NORTH_REPORT}/finding/0001> a pol:Finding ; pol:inReport <{NORTH_REPORT}> ; rdf:value "HARBOURNET helps." ;
+    pol:start 10 ; pol:end 27 ; pol:cites id:system\\/harbournet, id:unit\\/fell-rescue .
+"""
+
+
+@pytest.fixture(scope="module")
+def two_forces() -> nx.MultiDiGraph:
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    ds.graph(URIRef(NORTH_REPORT)).parse(data=NORTHSHIRE, format="turtle")
+    return to_networkx(ds)
+
+
+def _page_meta(page: str) -> dict:
+    return json.loads(re.search(r'<script id="policekg-meta" type="application/json">(.*?)</script>', page).group(1))
+
+
+def _page_nodes(page: str) -> list[dict]:
+    return json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
+
+
+def test_overview_aggregates_forces_and_most_cited_entities(two_forces):
+    view = overview(two_forces, top=1)
+    wessex, north = ID + "force/wessex-constabulary", ID + "force/northshire-police"
+    # HARBOURNET: cited in both forces' findings (2 + 1); the unit is force-internal, so counted.
+    assert set(view) == {wessex, north, HARBOURNET}
+    assert view.nodes[HARBOURNET]["forces"] == 2
+    assert view.edges[wessex, HARBOURNET, "cited"]["count"] == 2
+    assert view.edges[north, HARBOURNET, "cited"]["count"] == 1
+    assert view.nodes[north]["holds"] == {"Unit": 1} and view.nodes[north]["finding_count"] == 1
+
+
+def test_large_graph_opens_as_overview_and_narrows(two_forces, monkeypatch):
+    monkeypatch.setattr(views, "OVERVIEW_NODES", 5)
+    page = render_html(two_forces)
+    assert _page_meta(page)["mode"] == "overview"
+    assert {n["ntype"] for n in _page_nodes(page)} <= {"Force", "System", "Partner", "Initiative"}
+    narrowed = render_html(two_forces, force="Northshire Police")
+    assert _page_meta(narrowed)["mode"] == "detail"
+    ids = {n["id"] for n in _page_nodes(narrowed)}
+    assert NORTH_REPORT in ids and REPORT not in ids and FINDING1 not in ids
+    with pytest.raises(InputError, match="not an inspected force"):
+        render_html(two_forces, force="HARBOURNET")
+
+
+def test_store_converts_findings_only_when_drawn(built_store, monkeypatch):
+    from policekg.visualise.html import store_network
+
+    full = load_network(built_store)
+    n_findings = sum(1 for _, t in full.nodes(data="type") if t == "Finding")
+    monkeypatch.setattr(views, "OVERVIEW_NODES", 10)
+    g, _ = store_network(built_store)
+    assert not any(t == "Finding" for _, t in g.nodes(data="type"))
+    # Counts come from the store all the same.
+    storm = _node(full, "STORM")
+    assert g.nodes[storm]["findings"] == full.nodes[storm]["findings"] > 0
+    g, node = store_network(built_store, focus="STORM", depth=2)
+    near = {n for n, t in g.nodes(data="type") if t == "Finding"}
+    assert node == storm and 0 < len(near) < n_findings
+    view, _ = select_view(full, focus=storm, depth=2)
+    assert near == {n for n, t in view.nodes(data="type") if t == "Finding"}  # the same findings drawn
+
+
+@pytest.mark.parametrize("args", [[], ["--focus", "STORM"], ["--top", "5"]])
+def test_same_store_gives_byte_identical_html(built_store, tmp_path, args):
+    pages = []
+    for seed in ("1", "2"):  # set and dict orders differ between processes with different hash seeds
+        out = tmp_path / f"g{seed}.html"
+        subprocess.run([sys.executable, "-m", "policekg", "visualise", "--store", str(built_store), "--out", str(out),
+                        *args], check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
+def test_new_entity_types_and_predicates_are_drawn_without_code_changes(monkeypatch):
+    from policekg.extract import model
+
+    monkeypatch.setattr(model, "ENTITY_TYPES", (*model.ENTITY_TYPES, "RoleGroup"))
+    monkeypatch.setattr(model, "RELATION_PREDICATES", (*model.RELATION_PREDICATES, "usedBy"))
+    extra = f"""@prefix pol: <https://w3id.org/policekg/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{ID}role/call-handlers> a pol:RoleGroup ; skos:prefLabel "call handlers" .
+        <{HARBOURNET}> pol:usedBy <{ID}role/call-handlers> ."""
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    ds.graph(URIRef(REPORT)).parse(data=extra, format="turtle")
+    g = to_networkx(ds)
+    role = ID + "role/call-handlers"
+    assert g.nodes[role]["type"] == "RoleGroup" and g.has_edge(HARBOURNET, role, key="usedBy")
+    page = render_html(g, focus="HARBOURNET", depth=1)
+    drawn = {n["id"]: n for n in _page_nodes(page)}
+    assert drawn[role]["color"] == type_style("RoleGroup")["color"]
+    assert "RoleGroup" in [t["name"] for t in _page_meta(page)["types"]]
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    used = next(e for e in edges if e["relation"] == "usedBy")
+    assert used["trace"] and (used["from"], used["to"]) == (HARBOURNET, role)
+
+
+def test_unknown_types_get_a_fixed_palette_colour():
+    assert type_style("Vessel") == type_style("Vessel")
+    assert type_style("Vessel")["color"] in PALETTE and type_style("System")["color"] not in PALETTE
+
+
+def test_cli_visualise_force_and_top(built_store, tmp_path):
+    out = tmp_path / "g.html"
+    ok = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(out),
+                                   "--force", "Staffordshire Police", "--top", "20"])
+    assert ok.exit_code == 0, ok.output
+    meta = _page_meta(out.read_text(encoding="utf-8"))
+    assert meta["mode"] == "detail" and meta["folded"] > 0
+    bad = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(tmp_path / "x.html"),
+                                    "--force", "STORM"])
+    assert bad.exit_code == 2 and "not an inspected force" in bad.output

@@ -59,6 +59,9 @@
   // ---- visibility ---------------------------------------------------------------------------
   function nodeVisible(n) {
     var typeOk = n.ntype === "Finding" ? (typeOn.Finding || !!expanded[n.framework]) : typeOn[n.ntype];
+    // Folded clutter: the "+N" node stands for its members until it is clicked.
+    if (n.fold) typeOk = typeOk && !expanded[n.id];
+    else if (n.folded) typeOk = typeOk && !!expanded[n.folded];
     var reps = n.reports || [];
     var reportOk = reps.length === 0 || reps.some(function (r) { return reportOn[r] !== false; });
     return !!typeOk && reportOk;
@@ -87,16 +90,20 @@
   };
   api.setReport = function (iri, on) { reportOn[iri] = on; applyFilters(); };
 
-  // Hidden findings stay out of the physics; give each a place on a spiral round its framework.
+  // Hidden findings and folded entities stay out of the physics; give each a place on a spiral
+  // round its framework or its "+N" node.
   function placeFindings() {
     var byFw = {};
     nodes.forEach(function (n) {
-      if (n.ntype === "Finding" && n.physics === false) (byFw[n.framework] = byFw[n.framework] || []).push(n);
+      var at = n.folded || (n.ntype === "Finding" ? n.framework : null);
+      if (at && n.physics === false) (byFw[at] = byFw[at] || []).push(n);
     });
     var pos = network.getPositions(Object.keys(byFw)), upd = [];
     Object.keys(byFw).forEach(function (fw) {
       var c = pos[fw] || { x: 0, y: 0 };
-      byFw[fw].sort(function (a, b) { return a.ordinal - b.ordinal; }).forEach(function (n, i) {
+      byFw[fw].sort(function (a, b) {
+        return (a.ordinal || 0) - (b.ordinal || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      }).forEach(function (n, i) {
         var r = 35 + 11 * Math.sqrt(i + 1), a = i * 2.39996;  // golden angle: an even disc
         upd.push({ id: n.id, x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) });
       });
@@ -108,17 +115,26 @@
     applyFilters();
     return expanded[id];
   };
+  api.unfold = function (id) {  // a "+N" node: show the entities it folds
+    expanded[id] = true;
+    applyFilters();
+  };
 
   // ---- panel --------------------------------------------------------------------------------
   document.getElementById("pkg-title").textContent = meta.title;
   var notes = [];
-  if (meta.focus) {
+  if (meta.mode === "overview") {
+    notes.push("Overview of " + meta.reportCount + " reports (" + meta.findingCount + " findings): each force, and the " +
+      "entities cited in most forces\u2019 findings; edge width = findings citing it. For the detail, run " +
+      "policekg visualise with --force NAME, --report, --focus NAME or --top N.");
+  } else if (meta.focus) {
     var f = nodes.get(meta.focus);
     notes.push("Neighbourhood of " + (f ? f.fullLabel : meta.focus) + " (depth " + meta.depth +
-      "); orange edges trace paths from it.");
+      "). Orange: trace paths from it (relations, and the findings citing what they reach).");
   } else {
     notes.push("Findings are grouped under their frameworks: tick Finding, or click a framework, to see them.");
   }
+  if (meta.folded) notes.push("The " + meta.folded + " least-cited entities are folded into \u201c+N\u201d nodes: click one to show them.");
   if (meta.omitted) notes.push(meta.omitted + " findings are not drawn (too many for one page): " +
     "use --focus or --report to see them.");
   document.getElementById("pkg-note").textContent = notes.join(" ");
@@ -127,6 +143,7 @@
   function updateCounts() {
     var shown = {}, total = {};
     nodes.forEach(function (n) {
+      if (n.fold) return;
       total[n.ntype] = (total[n.ntype] || 0) + 1;
       if (!n.hidden) shown[n.ntype] = (shown[n.ntype] || 0) + 1;
     });
@@ -151,9 +168,11 @@
     row.appendChild(countEls[t.name]);
     typesBox.appendChild(row);
   });
-  var edgeRows = [["relation between entities", meta.relationColor, 2], ["cited in findings (grouped)", meta.edges.grouped, 3],
-    ["finding cites / under framework", meta.edges.cites, 1], ["framework within domain", meta.edges.broader, 1],
-    ["report grades framework", meta.edges.judged, 1]];
+  var edgeRows = meta.mode === "overview"
+    ? [["relation between entities", meta.relationColor, 2], ["cited in the force\u2019s findings", meta.edges.cited, 3]]
+    : [["relation between entities", meta.relationColor, 2], ["cited in findings (grouped)", meta.edges.grouped, 3],
+      ["finding cites / under framework", meta.edges.cites, 1], ["framework within domain", meta.edges.broader, 1],
+      ["report grades framework", meta.edges.judged, 1]];
   if (meta.focus) edgeRows.unshift(["trace path from " + (nodes.get(meta.focus) || {}).fullLabel, meta.traceColor, 4]);
   var edgesBox = document.getElementById("pkg-edges");
   edgeRows.forEach(function (r) {
@@ -163,8 +182,11 @@
     edgesBox.appendChild(row);
   });
   var repBox = document.getElementById("pkg-reports");
-  meta.reports.forEach(function (r) {
-    if (!r.inView) return;
+  var inView = meta.reports.filter(function (r) { return r.inView; });
+  // A long list of reports is no filter a person uses: say how many, and how to narrow.
+  if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
+    " reports: narrow with --force NAME or --report."));
+  else inView.forEach(function (r) {
     var row = el("label", { class: "pkg-row" }), box = el("input", { type: "checkbox", "data-report": r.iri });
     box.checked = true;
     box.addEventListener("change", function () { api.setReport(r.iri, box.checked); });
@@ -172,10 +194,10 @@
     row.appendChild(el("span", { title: r.iri }, r.label + (r.year ? " (" + r.year + ")" : "")));
     repBox.appendChild(row);
   });
-  if (!repBox.querySelector("input")) repBox.hidden = true;
+  if (!repBox.querySelector("input, p")) repBox.hidden = true;
   var names = document.getElementById("pkg-names"), seen = {};
   nodes.forEach(function (n) {
-    if (n.ntype === "Finding") return;
+    if (n.ntype === "Finding" || n.fold) return;
     [n.fullLabel].concat(n.aliases || []).forEach(function (s) {
       if (!seen[s]) { seen[s] = 1; names.appendChild(el("option", { value: s })); }
     });
@@ -186,6 +208,7 @@
     var q = norm(query), best = null, bestRank = 99;
     if (!q) return null;
     nodes.forEach(function (n) {
+      if (n.fold) return;
       var all = [n.fullLabel].concat(n.aliases || []).map(norm), rank = 99;
       if (all.indexOf(q) >= 0) rank = 0;
       else if (all.some(function (s) { return s.indexOf(q) === 0; })) rank = 2;
@@ -205,6 +228,7 @@
     var n = nodes.get(id);
     if (!n) return;
     if (n.ntype === "Finding" && !typeOn.Finding) expanded[n.framework] = true;
+    if (n.folded) expanded[n.folded] = true;
     else if (n.ntype !== "Finding" && !typeOn[n.ntype]) api.setType(n.ntype, true);
     (n.reports || []).forEach(function (r) {
       if (reportOn[r] === false) {
@@ -253,12 +277,20 @@
     q.appendChild(document.createTextNode(text.slice(at)));
     return q;
   }
+  // The card is docked in a column right of the graph, never over it: opening or closing it
+  // resizes the drawing area.
+  function dock(open) {
+    card.hidden = !open;
+    document.body.classList.toggle("pkg-card-open", open);
+    network.setSize("100%", "100%");
+    network.redraw();
+  }
   function showCard(id) {
     var n = nodes.get(id);
-    if (!n) return;
+    if (!n || n.fold) return;
     card.replaceChildren();
     var close = el("button", { class: "pkg-close", "aria-label": "Close" }, "\u00d7");
-    close.addEventListener("click", function () { card.hidden = true; });
+    close.addEventListener("click", function () { dock(false); });
     card.appendChild(close);
     card.appendChild(el("h2", {}, n.fullLabel));
     var chip = el("span", { class: "pkg-type" }, n.ntype);
@@ -279,11 +311,21 @@
       row(dl, "Level", n.level);
       row(dl, "Year", n.year);
       row(dl, "Findings", n.findings ? String(n.findings) : "");
-      row(dl, "Reports", (n.reports || []).map(function (r) { return reportLabel[r] || r; }).join("; "));
+      if (n.finding_count && n.ntype !== "Report") row(dl, "In its reports", n.finding_count + " findings");
+      if (n.holds) row(dl, "Holds", Object.keys(n.holds).sort().map(function (t) { return n.holds[t] + " " + t; }).join(", "));
+      if (n.forces) row(dl, "Forces citing", String(n.forces));
+      row(dl, "Reports", (n.reports || []).length > 6 ? n.reports.length + " reports"
+        : (n.reports || []).map(function (r) { return reportLabel[r] || r; }).join("; "));
+      if (meta.mode === "overview" && n.ntype === "Force") {
+        card.appendChild(dl);
+        card.appendChild(el("p", { class: "pkg-hint" }, "Its detail: policekg visualise --force \u201c" + n.fullLabel + "\u201d"));
+        dl = el("dl");
+      }
       card.appendChild(dl);
       var rels = el("ul"), cited = el("ul"), nCited = 0;
       edges.forEach(function (e) {
         if (e.from !== id && e.to !== id) return;
+        if (e.relation === "cited") return;
         if (e.relation === "cites" && e.to === id) {
           if (nCited++ < 12) { var li = el("li"); li.appendChild(link(e.from)); cited.appendChild(li); }
         } else if (e.relation !== "grouped" && e.relation !== "ofFramework") {
@@ -304,13 +346,14 @@
         card.appendChild(b);
       }
     }
-    card.hidden = false;
+    if (card.hidden) dock(true);
   }
   api.showCard = showCard;
 
   network.on("click", function (p) {
     if (!p.nodes.length) return;
     var n = nodes.get(p.nodes[0]);
+    if (n && n.fold) { api.unfold(n.id); return; }
     if (n && n.ntype === "Framework" && !typeOn.Finding) api.toggleFramework(n.id);
     showCard(p.nodes[0]);
   });
@@ -327,14 +370,43 @@
   network.on("hoverNode", function (p) { richTitle(nodes, p.node); });
   network.on("hoverEdge", function (p) { richTitle(edges, p.edge); });
 
+  // Labels a person reads at the first zoom: the most-cited nodes (and the focus) get a font that
+  // is at least 13 px on screen at that zoom; the others keep 14 world units, which vis does not
+  // draw below 12 px on screen (drawThreshold), so they appear on zooming in, and on hover.
+  function sizeLabels() {
+    var scale = network.getScale(), size = Math.max(14, Math.ceil(13 / scale));
+    var ranked = nodes.get({ filter: function (n) { return !n.hidden && !n.fold && n.ntype !== "Finding"; } });
+    // Entities first (what a reader came for), then frameworks and reports; most cited first,
+    // a relation between entities (the red edges) counting as two citations.
+    var isEntity = function (n) { return meta.entityTypes.indexOf(n.ntype) >= 0 ? 1 : 0; };
+    var STRUCTURE = { cites: 1, grouped: 1, ofFramework: 1, broader: 1, judged: 1, inspectedForce: 1, cited: 1 };
+    var weight = {};
+    nodes.forEach(function (n) { weight[n.id] = n.findings || 0; });
+    edges.forEach(function (e) {
+      if (STRUCTURE[e.relation]) return;
+      weight[e.from] += 2;
+      weight[e.to] += 2;
+    });
+    ranked.sort(function (a, b) {
+      return (b.id === meta.focus) - (a.id === meta.focus) || isEntity(b) - isEntity(a) ||
+        weight[b.id] - weight[a.id] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    api.bigLabels = ranked.slice(0, meta.bigLabels).map(function (n) { return n.id; });
+    api.labelPx = size * scale;
+    var upd = api.bigLabels.map(function (id) { return { id: id, font: { size: size } }; });
+    nodes.forEach(function (n) { if (n.fold) upd.push({ id: n.id, font: { size: size } }); });
+    nodes.update(upd);
+  }
   function settled() {
     if (api.stable) return;
     network.setOptions({ physics: { enabled: false } });  // settle, then stop: the page stays idle
     placeFindings();
+    if (meta.focus) { network.selectNodes([meta.focus]); showCard(meta.focus); }
+    network.fit({ animation: false });
+    sizeLabels();
     api.stable = true;
     api.stableAt = performance.now();
     document.body.setAttribute("data-stable", "1");
-    if (meta.focus) { network.selectNodes([meta.focus]); showCard(meta.focus); }
   }
   network.once("stabilizationIterationsDone", settled);
   updateCounts();

@@ -6,9 +6,13 @@ vis-network but still links bootstrap from a CDN (pyvis issues #228, #229), so e
 data) are inlined. ``remote_references`` checks the result; the browser test checks that the page
 requests nothing.
 
-By default findings are grouped under their frameworks: they are in the page but hidden, and each
-framework is joined to the entities its findings cite by one "cited in N findings" edge. Clicking
-a framework, or the Finding checkbox, shows them.
+Three kinds of page (``views.py`` chooses the part of the graph, ``drawing.py`` draws it):
+
+- detail (the default for a graph a page can draw, and ``--report`` / ``--force``): entities,
+  frameworks and reports; findings grouped under their frameworks (in the page, hidden; clicking
+  a framework or the Finding checkbox shows them); the least-cited entities folded per type;
+- focus (``--focus``): a node's neighbourhood, trace paths from it highlighted;
+- overview (the default above ``views.OVERVIEW_NODES``): forces and the most-cited entities.
 """
 
 from __future__ import annotations
@@ -20,257 +24,38 @@ from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
-from pyvis.network import Network
 
-from policekg.errors import InputError
-from policekg.extract.model import ENTITY_TYPES
-from policekg.extract.normalise import fold
-from policekg.visualise.network import FINDING, FRAMEWORK, NODE_TYPES, REPORT, to_networkx
+from policekg.visualise.drawing import build_network, options
+from policekg.visualise.network import FINDING, REPORT, add_findings, entity_types, node_types, to_networkx
 from policekg.visualise.resolve import find_node
+from policekg.visualise.style import EDGE_STYLE, RELATION_COLOR, TRACE_COLOR, type_style
+from policekg.visualise.views import (
+    TOP,
+    anchors_near,
+    match_reports,
+    needs_overview,
+    overview,
+    reports_of_force,
+    select_view,
+)
 
-# Colour-blind-safe-ish palette (Okabe-Ito plus greys); shapes differ too, for print and for
-# readers who cannot tell the colours apart. Shapes with the label below scale with "value".
-TYPE_STYLE = {
-    "Force": {"color": "#0b3c8c", "shape": "star"},
-    "Division": {"color": "#009e73", "shape": "hexagon"},
-    "CDRP": {"color": "#56b4e9", "shape": "triangleDown"},
-    "Unit": {"color": "#e69f00", "shape": "dot"},
-    "System": {"color": "#d55e00", "shape": "square"},
-    "Partner": {"color": "#cc79a7", "shape": "triangle"},
-    "Initiative": {"color": "#c9b400", "shape": "diamond"},
-    FRAMEWORK: {"color": "#455a64", "shape": "dot"},
-    FINDING: {"color": "#90a4ae", "shape": "dot"},
-    REPORT: {"color": "#263238", "shape": "star"},
-}
-EDGE_STYLE = {
-    "cites": {"color": "#b0bec5", "label": False},
-    "grouped": {"color": "#cfd8dc", "label": False},
-    "ofFramework": {"color": "#cfd8dc", "label": False},
-    "broader": {"color": "#78909c", "label": False},
-    "judged": {"color": "#607d8b", "label": True},
-    "inspectedForce": {"color": "#607d8b", "label": True},
-}
-RELATION_COLOR = "#a11d33"  # entity-to-entity relations: the edges a reader came for
-TRACE_COLOR = "#ff6f00"
-# Above this many findings the page leaves them out (still counted in the legend): tens of
-# thousands of hidden nodes make the page slow to open for nothing a reader can take in.
+__all__ = ["render_html", "write_html", "write_store_html", "store_network", "remote_references", "select_view"]
+
+# Above this many findings the page leaves them out (still counted): tens of thousands of hidden
+# nodes make the page slow to open for nothing a reader can take in.
 MAX_FINDINGS = 3000
-# Up to this many drawn nodes networkx's dense (numpy) spring layout takes milliseconds; its sparse
-# variant above is a Python loop, slower than letting vis lay the graph out alone.
-SEED_LIMIT = 500
+# A detail page draws at most this many entities; the least cited are folded into one node per type.
+MAX_ENTITIES = 150
+# Fewer findings than this, in a focus view, are drawn at once rather than grouped.
+SHOW_FINDINGS = 300
+# Labels the page draws at >= 12 px at its first zoom (app.js); the rest show on hover or zoom.
+BIG_LABELS = 30
 _REMOTE = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
     re.I | re.S,
 )
 _HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.S)
-
-
-def select_view(
-    g: nx.MultiDiGraph,
-    *,
-    focus: str | None = None,
-    depth: int = 2,
-    types: list[str] | None = None,
-    reports: list[str] | None = None,
-) -> tuple[nx.MultiDiGraph, dict]:
-    """The part of the graph to draw, and what the page needs to know about it.
-
-    Args:
-        g: a typed network from ``to_networkx``.
-        focus: a node's label, alias or IRI: draw only its neighbourhood.
-        depth: how many hops (in either direction) the neighbourhood reaches.
-        types: node types to keep (``System``, ``Finding``...); all when None.
-        reports: reports to keep, each a report IRI or part of its label or IRI (``peel``, ``2019``).
-
-    Returns:
-        The view (a copy; ``g`` is not changed) and a dict with ``focus`` (node id or None) and
-        ``trace`` (set of ``(u, v, key)`` edges on the shortest paths from the focus).
-
-    Raises:
-        UnknownEntity: ``focus`` matches no node.
-        InputError: an unknown type, a report that matches nothing, or a negative depth.
-    """
-    keep = set(g)
-    if reports:
-        chosen = _match_reports(g, reports)
-        keep = {n for n in keep if not g.nodes[n]["reports"] or chosen & set(g.nodes[n]["reports"])}
-    if types:
-        unknown = [t for t in types if t not in NODE_TYPES]
-        if unknown:
-            raise InputError(f"unknown type {unknown[0]!r}; use some of: {', '.join(NODE_TYPES)}")
-        keep = {n for n in keep if g.nodes[n]["type"] in types}
-    meta: dict = {"focus": None, "trace": set()}
-    if focus is not None:
-        if depth < 0:
-            raise InputError("--depth must be 0 or more")
-        node = find_node(g, focus)
-        keep.add(node)
-        sub = g.subgraph(keep)
-        dist = nx.single_source_shortest_path_length(sub.to_undirected(as_view=True), node, cutoff=depth)
-        keep = set(dist)
-        # An edge is on a trace path when it goes one hop further from the focus.
-        meta["trace"] = {(u, v, k) for u, v, k in sub.edges(keys=True)
-                         if u in dist and v in dist and abs(dist[u] - dist[v]) == 1}
-        meta["focus"] = node
-    return nx.MultiDiGraph(g.subgraph(keep)), meta
-
-
-def _match_reports(g: nx.MultiDiGraph, wanted: list[str]) -> set[str]:
-    all_reports = [n for n, t in g.nodes(data="type") if t == REPORT]
-    chosen = set()
-    for w in wanted:
-        hits = {r for r in all_reports
-                if w == r or fold(w).lower() in fold(f"{r} {g.nodes[r]['label']}").lower()}
-        if not hits:
-            names = "; ".join(g.nodes[r]["label"] for r in all_reports) or "none in the graph"
-            raise InputError(f"no report matches {w!r}; reports: {names}")
-        chosen |= hits
-    return chosen
-
-
-def _title(attrs: dict, labels: dict) -> str:
-    """The hover text: escaped here, turned into markup by app.js (vis shows strings as plain text)."""
-    lines = [f"<b>{html.escape(attrs['label'])}</b>", html.escape(attrs["type"])]
-    if attrs["type"] == FINDING:
-        fw = labels.get(attrs.get("framework"), "")
-        lines.append(html.escape(" · ".join(x for x in (attrs.get("kind_label"), fw, attrs.get("grade")) if x)))
-        text = attrs.get("text", "")
-        lines.append(html.escape(text if len(text) <= 240 else text[:240] + "…"))
-    elif attrs.get("aliases"):
-        lines.append("also: " + html.escape("; ".join(attrs["aliases"][:6])))
-    if attrs.get("findings"):
-        lines.append(f"{attrs['findings']} findings")
-    return "<br>".join(lines)
-
-
-def build_network(view: nx.MultiDiGraph, meta: dict, full: nx.MultiDiGraph | None = None) -> Network:
-    """A pyvis ``Network`` for the view, with explicit ``add_node``/``add_edge`` calls.
-
-    Args:
-        view: the graph to draw (from ``select_view``).
-        meta: its ``focus`` and ``trace``; this function adds ``counts``, ``omitted`` and
-            ``show_findings``.
-        full: the graph the view came from, for the legend's counts.
-    """
-    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
-    net.node_ids = _IdList()  # pyvis checks every add_node/add_edge against this list
-    labels = {n: a["label"] for n, a in view.nodes(data=True)}
-    findings = [n for n, t in view.nodes(data="type") if t == FINDING]
-    omit = meta["focus"] is None and len(findings) > MAX_FINDINGS
-    meta["omitted"] = len(findings) if omit else 0
-    meta["show_findings"] = meta["focus"] is not None and len(findings) <= 300
-    for n, a in view.nodes(data=True):
-        if omit and a["type"] == FINDING:
-            continue
-        style = TYPE_STYLE[a["type"]]
-        hidden = a["type"] == FINDING and not meta["show_findings"]
-        extra = {k: a[k] for k in ("kind", "kind_label", "framework", "grade", "report", "text",
-                                   "section", "mentions", "notation", "level", "year") if k in a}
-        # Entities grow with the findings that cite them; frameworks (dozens of findings each)
-        # grow more slowly, so they do not bury the entities around them.
-        size = 3 + a.get("findings", 0) if a["type"] != FRAMEWORK else 3 + a.get("findings", 0) ** 0.5
-        net.add_node(
-            n, label=_short(a["label"]), title=_title(a, labels), color=style["color"], shape=style["shape"],
-            value=size if a["type"] not in (FINDING, REPORT) else 1, ntype=a["type"], fullLabel=a["label"],
-            aliases=a["aliases"], reports=a["reports"], findings=a.get("findings", 0), hidden=hidden,
-            # Hidden findings stay out of the physics: app.js places them around their framework.
-            physics=not hidden, borderWidth=4 if n == meta["focus"] else 1, **extra,
-        )
-    for u, v, k, a in view.edges(keys=True, data=True):
-        if omit and FINDING in (view.nodes[u]["type"], view.nodes[v]["type"]):
-            continue
-        on_trace = (u, v, k) in meta["trace"]
-        style = EDGE_STYLE.get(k, {"color": RELATION_COLOR, "label": True})
-        text = f"{k} {a['grade']}" if k == "judged" and a.get("grade") else k
-        net.add_edge(
-            u, v, id=f"{u}|{k}|{v}", relation=k, title=html.escape(text), label=text if style["label"] else None,
-            color=TRACE_COLOR if on_trace else style["color"], width=4 if on_trace else 1,
-            trace=on_trace, arrows="to",
-        )
-    # Findings grouped under frameworks: one edge per (framework, cited entity) pair.
-    grouped: dict[tuple[str, str], int] = {}
-    for f in findings:
-        fw = view.nodes[f].get("framework")
-        if fw not in view:
-            continue
-        for _, e, k in view.out_edges(f, keys=True):
-            if k == "cites":
-                grouped[(fw, e)] = grouped.get((fw, e), 0) + 1
-    for (fw, e), n in sorted(grouped.items()):
-        net.add_edge(fw, e, id=f"{fw}|grouped|{e}", relation="grouped", framework=fw,
-                     title=html.escape(f"cited in {n} findings under {labels[fw]}"),
-                     color=EDGE_STYLE["grouped"]["color"], width=min(1 + n / 2, 6), arrows="to",
-                     hidden=meta["show_findings"])
-    seeded = _seed_layout(net, view, drawn={n["id"] for n in net.nodes if not n.get("hidden")})
-    source = full if full is not None else view
-    meta["counts"] = {t: sum(1 for _, x in source.nodes(data="type") if x == t) for t in NODE_TYPES}
-    net.set_options(json.dumps(_options(view.number_of_nodes() - meta["omitted"], seeded)))
-    return net
-
-
-class _IdList(list):
-    """pyvis's list of node ids with a set beside it: its membership tests are then O(1), not O(n)."""
-
-    def __init__(self):
-        super().__init__()
-        self._set: set = set()
-
-    def append(self, item) -> None:
-        super().append(item)
-        self._set.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._set
-
-
-def _seed_layout(net: Network, view: nx.MultiDiGraph, drawn: set[str]) -> bool:
-    """Start vis from a networkx spring layout of the drawn nodes, so its physics only polishes.
-
-    The browser then needs a few dozen iterations instead of hundreds (the bundled graph settles
-    in about a second less); a framework stands in for its hidden findings.
-    """
-    simple = nx.Graph()
-    simple.add_nodes_from(drawn)
-    for u, v in view.edges():
-        a = u if u in drawn else view.nodes[u].get("framework")
-        b = v if v in drawn else view.nodes[v].get("framework")
-        if a in drawn and b in drawn and a != b:
-            simple.add_edge(a, b)
-    if not 2 <= simple.number_of_nodes() < SEED_LIMIT:  # networkx goes sparse (scipy) at 500
-        return False
-    scale = 30 * simple.number_of_nodes() ** 0.5
-    pos = nx.spring_layout(simple, seed=7, iterations=60, method="force", scale=scale)
-    for node in net.nodes:
-        if node["id"] in pos:
-            node["x"], node["y"] = (round(float(c), 1) for c in pos[node["id"]])
-    return True
-
-
-def _short(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def _options(n_nodes: int, seeded: bool) -> dict:
-    big = n_nodes > 1500
-    return {
-        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26,
-                                                             "drawThreshold": 6}}},
-        "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "color": "#37474f"},
-                  "arrows": {"to": {"scaleFactor": 0.5}}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "navigationButtons": False},
-        # improvedLayout (Kamada-Kawai on clusters) gives up on graphs this shape and costs seconds.
-        "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.015, "springLength": 110,
-                                 "springConstant": 0.06, "avoidOverlap": 0.5},
-            "stabilization": {"enabled": True, "iterations": 80 if seeded else 150 if big else 250,
-                              "updateInterval": 25, "fit": True},
-            "minVelocity": 1.0,
-        },
-    }
 
 
 def _json_for_script(data) -> str:
@@ -291,29 +76,61 @@ def render_html(
     depth: int = 2,
     types: list[str] | None = None,
     reports: list[str] | None = None,
+    force: str | None = None,
+    top: int | None = None,
     title: str = "policekg graph",
 ) -> str:
-    """The whole page as one self-contained HTML string (see ``select_view`` for the arguments).
+    """The whole page as one self-contained HTML string; the same graph gives the same bytes.
+
+    Without ``focus``, ``reports`` or ``force``, a graph too large to draw whole (``needs_overview``)
+    or a ``top`` given draws the overview: forces and the ``top`` most-cited entities.
+
+    Args:
+        g: a typed network (``to_networkx``).
+        focus, depth, types, reports: as ``select_view``.
+        force: only the reports that inspect this force (label, alias or IRI).
+        top: in the overview, how many entities to draw; in a detail view, how many to keep
+            unfolded.
+        title: the page's title.
 
     Raises:
-        UnknownEntity, InputError: as ``select_view``.
+        UnknownEntity, InputError: as ``select_view``; ``force`` is not an inspected force.
     """
-    view, meta = select_view(g, focus=focus, depth=depth, types=types, reports=reports)
-    net = build_network(view, meta, full=None if focus else g)
+    if force is not None:
+        chosen = reports_of_force(g, force)
+        if reports:
+            chosen &= match_reports(g, reports)
+        reports = sorted(chosen)
+    if focus is None and not reports and (top is not None or needs_overview(g)):
+        view, meta = overview(g, TOP if top is None else top), {"focus": None, "trace": set(), "mode": "overview"}
+        if types:
+            view, _ = select_view(view, types=types)
+    else:
+        view, meta = select_view(g, focus=focus, depth=depth, types=types, reports=reports)
+        meta["mode"] = "focus" if focus is not None else "detail"
+        _cited_by_report(view)
+    net = build_network(view, meta, max_findings=MAX_FINDINGS, show_findings=SHOW_FINDINGS,
+                        max_entities=MAX_ENTITIES if top is None else top)
+    net.set_options(json.dumps(options(view.number_of_nodes() - meta["omitted"])))
     page = net.generate_html(notebook=False)
     page = _HEADING.sub("", _REMOTE.sub("", page))
     assets = files("policekg.visualise")
-    report_nodes = sorted((n for n, t in g.nodes(data="type") if t == REPORT), key=lambda r: g.nodes[r]["label"])
+    report_nodes = sorted((n for n, t in g.nodes(data="type") if t == REPORT), key=lambda r: (g.nodes[r]["label"], r))
     in_view = {r for _, a in view.nodes(data=True) for r in a["reports"]}
+    types_in_graph = [t for t in node_types() if any(x == t for _, x in g.nodes(data="type"))]
     info = {
-        "types": [{"name": t, **TYPE_STYLE[t], "count": meta["counts"][t]} for t in NODE_TYPES],
-        "entityTypes": list(ENTITY_TYPES),
+        "types": [{"name": t, **type_style(t), "count": sum(1 for _, x in g.nodes(data="type") if x == t)}
+                  for t in node_types() if t in types_in_graph or t == FINDING],
+        "entityTypes": list(entity_types()),
         "relationColor": RELATION_COLOR, "traceColor": TRACE_COLOR,
-        "edges": {**{k: v["color"] for k, v in EDGE_STYLE.items()}},
+        "edges": {k: v["color"] for k, v in EDGE_STYLE.items()},
         "reports": [{"iri": r, "label": g.nodes[r]["label"], "year": g.nodes[r].get("year", ""),
-                     "inView": r in in_view} for r in report_nodes],
-        "focus": meta["focus"], "depth": depth if focus else None, "showFindings": meta["show_findings"],
-        "omitted": meta["omitted"], "title": title,
+                     "inView": r in in_view} for r in report_nodes if r in in_view or len(report_nodes) <= 50],
+        "reportCount": len(report_nodes),
+        "findingCount": sum(g.nodes[r].get("finding_count", 0) for r in report_nodes),
+        "mode": meta["mode"], "focus": meta["focus"], "depth": depth if focus else None,
+        "showFindings": meta["show_findings"], "omitted": meta["omitted"], "folded": meta["folded"],
+        "bigLabels": BIG_LABELS, "title": title,
     }
     head = (f"<title>{html.escape(title)}</title>\n<style>{assets.joinpath('app.css').read_text('utf-8')}</style>\n"
             f'<script id="policekg-meta" type="application/json">{_json_for_script(info)}</script>\n')
@@ -331,6 +148,16 @@ def render_html(
     return page
 
 
+def _cited_by_report(view: nx.MultiDiGraph) -> None:
+    """Without findings in the view, join each report to the entities its findings cite (counted)."""
+    if any(t == FINDING for _, t in view.nodes(data="type")):
+        return
+    for n, a in list(view.nodes(data=True)):
+        for r, count in a.get("by_report", {}).items():
+            if r in view and view.nodes[r]["type"] == REPORT:
+                view.add_edge(r, n, key="cited", relation="cited", count=count)
+
+
 def write_html(g: nx.MultiDiGraph, out: str | Path, **kwargs) -> Path:
     """Write ``render_html(g, **kwargs)`` to ``out``; returns the path written."""
     out = Path(out)
@@ -338,7 +165,38 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, **kwargs) -> Path:
     return out
 
 
-def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | None = None, **kwargs) -> Path:
+def store_network(store: str | Path | None, *, focus: str | None = None, depth: int = 2,
+                  reports: list[str] | None = None, force: str | None = None,
+                  top: int | None = None) -> tuple[nx.MultiDiGraph, str | None]:
+    """The typed network a page needs, with findings converted only where the page will draw them.
+
+    Returns:
+        The network and the focus resolved to a node id (None without ``focus``).
+
+    Raises:
+        StoreError: the store cannot be opened.
+        UnknownEntity, InputError: ``focus``, ``reports`` or ``force`` match nothing.
+    """
+    from policekg.graph.store import open_store
+
+    with open_store(store) as gs:
+        g = to_networkx(gs.dataset, findings=False)
+        chosen = match_reports(g, reports) if reports else None
+        if force is not None:
+            chosen = reports_of_force(g, force) & (chosen if chosen is not None else set(g))
+        node = _resolve_focus(gs.dataset, g, focus) if focus is not None else None
+        if node is not None:
+            add_findings(gs.dataset, g, reports=chosen, anchors=anchors_near(g, node, depth, chosen))
+        elif chosen is not None or not (top is not None or needs_overview(g)):
+            wanted = chosen if chosen is not None else {r for r, t in g.nodes(data="type") if t == REPORT}
+            if sum(g.nodes[r].get("finding_count", 0) for r in wanted) <= MAX_FINDINGS:
+                add_findings(gs.dataset, g, reports=chosen)
+    return g, node
+
+
+def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | None = None, depth: int = 2,
+                     reports: list[str] | None = None, force: str | None = None, top: int | None = None,
+                     **kwargs) -> Path:
     """Write the page for the graph in a store (see ``render_html`` for the keyword arguments).
 
     ``focus`` is resolved like ``policekg trace`` resolves a name (labels, aliases, glossary
@@ -346,21 +204,18 @@ def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | 
 
     Raises:
         StoreError: the store cannot be opened.
-        UnknownEntity, InputError: as ``select_view``.
+        UnknownEntity, InputError: as ``render_html``.
     """
-    from policekg.graph.store import open_store
-
-    with open_store(store) as gs:
-        g = to_networkx(gs.dataset)
-        if focus is not None and focus not in g:
-            focus = _resolve_focus(gs.dataset, g, focus)
-    return write_html(g, out, focus=focus, **kwargs)
+    g, node = store_network(store, focus=focus, depth=depth, reports=reports, force=force, top=top)
+    return write_html(g, out, focus=node, depth=depth, reports=reports, force=force, top=top, **kwargs)
 
 
 def _resolve_focus(dataset, g: nx.MultiDiGraph, name: str) -> str:
     from policekg.errors import UnknownEntity
     from policekg.queries.trace import resolve
 
+    if name in g:
+        return name
     try:
         return resolve(dataset, name).iri
     except UnknownEntity as exc:

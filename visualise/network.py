@@ -21,7 +21,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
-from policekg.extract.model import ENTITY_TYPES, RELATION_PREDICATES
+from policekg.extract import model
+from policekg.extract.model import ENTITY_TYPES
 from policekg.ontology import ONTOLOGY_IRI
 
 PREFIXES = """PREFIX pol: <https://w3id.org/policekg/ontology#>
@@ -35,7 +36,19 @@ FRAMEWORK = "Framework"
 FINDING = "Finding"
 REPORT = "Report"
 NODE_TYPES = (*ENTITY_TYPES, FRAMEWORK, FINDING, REPORT)
-_CLASS = {**{t: t for t in ENTITY_TYPES}, FRAMEWORK: FRAMEWORK, FINDING: FINDING, REPORT: "InspectionReport"}
+
+
+def entity_types() -> tuple[str, ...]:
+    """The entity types of ``policekg.extract.model``, read when called: a type added there is drawn."""
+    return model.ENTITY_TYPES
+
+
+def node_types() -> tuple[str, ...]:
+    return (*entity_types(), FRAMEWORK, FINDING, REPORT)
+
+
+def _classes() -> dict[str, str]:
+    return {**{t: t for t in entity_types()}, FRAMEWORK: FRAMEWORK, FINDING: FINDING, REPORT: "InspectionReport"}
 EXPORT_FORMATS = ("graphml", "gexf")
 
 
@@ -49,13 +62,18 @@ def _rows(graph: Graph, query: str):
     return graph.query(PREFIXES + query)
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph, *, findings: bool = True, reports=None, anchors=None) -> nx.MultiDiGraph:
     """Turn the policekg RDF graph into a typed ``nx.MultiDiGraph``.
 
     Args:
         graph: the store's ``dataset`` (its default graph is the deduplicated union of the report
             graphs), an rdflib ``Dataset`` with ``default_union=True``, or a plain ``Graph``; with a
             plain graph, a node's reports come from ``pol:inReport`` and judgements only.
+        findings: False leaves findings out (tens of thousands in a national store); the
+            ``findings`` counts are computed either way.
+        reports: convert only the findings of these report IRIs (None: of every report).
+        anchors: convert only the findings that cite one of these IRIs or sit under one (framework)
+            or in one (report); None: no such restriction.
 
     Returns:
         The graph, node ids being the RDF IRIs as strings. Node attributes: ``type``, ``label``,
@@ -67,8 +85,10 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         ``relation`` attribute) are the relation's local name.
     """
     g = nx.MultiDiGraph()
-    types = " ".join(f"pol:{c}" for c in _CLASS.values())
-    by_class = {v: k for k, v in _CLASS.items()}
+    classes = _classes()
+    # Findings are added by _findings, and only those in scope: most views draw few of them.
+    types = " ".join(f"pol:{c}" for t, c in classes.items() if t != FINDING)
+    by_class = {v: k for k, v in classes.items()}
     # GRAPH ?g tells which report graph declares each node; a plain Graph has no named graphs.
     named = isinstance(graph, Dataset)
     pattern = "GRAPH ?g { ?n a ?t }" if named else "?n a ?t"
@@ -94,7 +114,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             attrs["aliases"].append(str(alt))
     _frameworks(graph, g)
     _reports(graph, g)
-    _findings(graph, g)
+    _counts(graph, g)
+    if findings:
+        _findings(graph, g, _scope(reports, anchors))
     _relations(graph, g)
     for attrs in g.nodes.values():
         attrs["aliases"] = sorted(a for a in attrs["aliases"] if a != attrs["label"])
@@ -136,14 +158,67 @@ def _reports(graph: Graph, g: nx.MultiDiGraph) -> None:
                 g.nodes[str(f)]["reports"].append(str(r))
 
 
-def _findings(graph: Graph, g: nx.MultiDiGraph) -> None:
+def _counts(graph: Graph, g: nx.MultiDiGraph) -> None:
+    # Counted in the store, not from converted findings: a view that leaves findings out still
+    # sizes each node by the findings that cite it (or sit under it, for a framework), and the
+    # overview sums an entity's findings per force from ``by_report``.
+    for n, r, count in _rows(graph, """SELECT ?n ?r (COUNT(DISTINCT ?f) AS ?c) WHERE {
+            ?f a pol:Finding ; pol:cites ?n ; pol:inReport ?r } GROUP BY ?n ?r"""):
+        attrs = g.nodes.get(str(n))
+        if attrs is not None:
+            attrs.setdefault("by_report", {})[str(r)] = int(count)
+    for n, count in _rows(graph, """SELECT ?n (COUNT(DISTINCT ?f) AS ?c) WHERE {
+            ?f a pol:Finding ; pol:ofFramework ?n } GROUP BY ?n"""):
+        if str(n) in g:
+            g.nodes[str(n)]["findings"] = int(count)
+    for n, count in _rows(graph, """SELECT ?n (COUNT(DISTINCT ?f) AS ?c) WHERE {
+            ?f a pol:Finding ; pol:inReport ?n } GROUP BY ?n"""):
+        if str(n) in g:
+            g.nodes[str(n)]["finding_count"] = int(count)
+    for attrs in g.nodes.values():
+        if "by_report" in attrs:
+            attrs["by_report"] = dict(sorted(attrs["by_report"].items()))
+            # A finding is in one report, so the per-report counts add up to the total.
+            attrs["findings"] = sum(attrs["by_report"].values())
+
+
+def add_findings(graph: Graph, g: nx.MultiDiGraph, *, reports=None, anchors=None) -> None:
+    """Convert findings into ``g`` (a graph from ``to_networkx(..., findings=False)``), in place.
+
+    Args:
+        graph: the RDF graph ``g`` was made from.
+        g: the typed network to add them to.
+        reports, anchors: which findings, as for ``to_networkx``.
+    """
+    _findings(graph, g, _scope(reports, anchors))
+    for attrs in g.nodes.values():
+        attrs["reports"].sort()
+
+
+def _scope(reports, anchors) -> str:
+    """SPARQL that binds ?f to the findings to convert (and their report to ?r)."""
+    # The most selective pattern first: Oxigraph joins in the order written (and one VALUES
+    # outside the UNION: repeated inside each branch, it made the query 200 times slower).
+    where = "?f a pol:Finding ; pol:inReport ?r ."
+    if anchors is not None:
+        values = f"VALUES ?a {{ {' '.join(URIRef(a).n3() for a in sorted(anchors))} }}"
+        where = (f"{values} {{ ?f pol:cites ?a }} UNION {{ ?f pol:ofFramework ?a }} UNION {{ ?f pol:inReport ?a }} "
+                 + where)
+    if reports is not None:
+        where += f" VALUES ?r {{ {' '.join(URIRef(r).n3() for r in sorted(reports))} }}"
+    return where
+
+
+def _findings(graph: Graph, g: nx.MultiDiGraph, scope: str) -> None:
     grades = {(r, f): d.get("grade", "") for r, f, k, d in g.edges(keys=True, data=True) if k == "judged"}
-    for row in _rows(graph, """SELECT DISTINCT ?f ?v ?s ?k ?kl ?fw ?r ?o ?sec ?t WHERE { ?f a pol:Finding ;
-            rdf:value ?v ; pol:start ?s ; pol:inReport ?r .
-            OPTIONAL { ?f pol:findingKind ?k OPTIONAL { ?k rdfs:label ?kl } }
-            OPTIONAL { ?f pol:ofFramework ?fw } OPTIONAL { ?f pol:ordinal ?o }
-            OPTIONAL { ?f pol:section ?sec } OPTIONAL { ?f dcterms:title ?t } }"""):
+    for row in _rows(graph, f"""SELECT DISTINCT ?f ?v ?s ?k ?kl ?fw ?r ?o ?sec ?t WHERE {{ {scope} ?f
+            rdf:value ?v ; pol:start ?s .
+            OPTIONAL {{ ?f pol:findingKind ?k OPTIONAL {{ ?k rdfs:label ?kl }} }}
+            OPTIONAL {{ ?f pol:ofFramework ?fw }} OPTIONAL {{ ?f pol:ordinal ?o }}
+            OPTIONAL {{ ?f pol:section ?sec }} OPTIONAL {{ ?f dcterms:title ?t }} }}"""):
         f, value, start, kind, kind_label, fw, report, ordinal, section, title = row
+        if str(f) not in g:
+            g.add_node(str(f), type=FINDING, aliases=[], reports=[], findings=0)
         attrs = g.nodes[str(f)]
         kind = _local(kind) if kind is not None else ""
         label = str(title) if title is not None else f"{kind_label or kind} {ordinal or ''}".strip()
@@ -156,13 +231,11 @@ def _findings(graph: Graph, g: nx.MultiDiGraph) -> None:
             attrs["reports"].append(str(report))
         if fw is not None and str(fw) in g:
             g.add_edge(str(f), str(fw), key="ofFramework", relation="ofFramework")
-            g.nodes[str(fw)]["findings"] += 1
-    for f, e in _rows(graph, "SELECT DISTINCT ?f ?e WHERE { ?f a pol:Finding ; pol:cites ?e }"):
+    for f, e in _rows(graph, f"SELECT DISTINCT ?f ?e WHERE {{ {scope} ?f pol:cites ?e }}"):
         if str(f) in g and str(e) in g:
             g.add_edge(str(f), str(e), key="cites", relation="cites")
-            g.nodes[str(e)]["findings"] += 1
-    for f, e, s, end in _rows(graph, """SELECT DISTINCT ?f ?e ?s ?end WHERE { ?m a pol:Mention ;
-            pol:inFinding ?f ; pol:mentions ?e ; pol:start ?s ; pol:end ?end }"""):
+    for f, e, s, end in _rows(graph, f"""SELECT DISTINCT ?f ?e ?s ?end WHERE {{ {scope} ?m a pol:Mention ;
+            pol:inFinding ?f ; pol:mentions ?e ; pol:start ?s ; pol:end ?end }}"""):
         attrs = g.nodes.get(str(f))
         if attrs is None or "start" not in attrs:
             continue
@@ -174,7 +247,7 @@ def _findings(graph: Graph, g: nx.MultiDiGraph) -> None:
 
 
 def _relations(graph: Graph, g: nx.MultiDiGraph) -> None:
-    preds = " ".join(f"pol:{p}" for p in RELATION_PREDICATES)
+    preds = " ".join(f"pol:{p}" for p in model.RELATION_PREDICATES)
     for s, p, o in _rows(graph, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
         if str(s) in g and str(o) in g:
             g.add_edge(str(s), str(o), key=_local(p), relation=_local(p))
@@ -196,7 +269,7 @@ def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are all strings or numbers: GraphML and GEXF hold no lists."""
     out = nx.MultiDiGraph()
     for n, attrs in g.nodes(data=True):
-        out.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+        out.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
                            for k, v in attrs.items()})
     for u, v, k, attrs in g.edges(keys=True, data=True):
         out.add_edge(u, v, key=k, **attrs)

@@ -7,8 +7,11 @@ problems a user can fix.
 
 from __future__ import annotations
 
+import stat
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_field
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,11 +19,15 @@ from rdflib import Dataset, Graph, URIRef
 
 from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES, Extraction, Report
+from policekg.graph import iris
 from policekg.graph.build import bind_prefixes, build_graph
 from policekg.graph.store import GraphStore, open_store
 from policekg.ontology import ONTOLOGY_IRI, ontology_graph
 
 EXPORT_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
+
+
+MAX_SIZE_MB = 50  # default input limit: the largest bundled report is under 1 MB
 
 
 @dataclass
@@ -41,16 +48,55 @@ class ReportSummary:
 
 
 @dataclass
+class AnalysedReport:
+    """One report analysed and serialised, ready to write: small and picklable, so worker
+    processes can produce it and the store bulk-loads the N-Triples."""
+
+    iri: str
+    sha256: str
+    ntriples: str
+    summary: ReportSummary
+
+
+@dataclass
 class BuildSummary:
     store: str
     reports: list[ReportSummary]
     total_triples: int
 
 
+class ReportConflict(InputError):
+    """A different document claims the IRI of a report already in the store (or in the same build)."""
+
+
 def bundled_reports() -> list[Path]:
     """The sample corpus shipped with the package: two Staffordshire Police reports."""
     folder = files("policekg.data").joinpath("reports")
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def check_input(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> Path:
+    """Refuse an input before reading it: missing, not a regular file (a directory, a device such as
+    ``/dev/zero``, a pipe) or larger than ``max_size_mb`` megabytes (None or 0: no limit).
+
+    Raises:
+        InputError: what is wrong, and what to do.
+    """
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{p} is a directory; give the report files in it (e.g. {p}/*.txt)")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{p} is not a regular file (a device, pipe or socket); give a report file")
+    if max_size_mb and info.st_size > max_size_mb * 1_000_000:
+        raise InputError(f"{p} is {info.st_size / 1_000_000:.1f} MB, over the {max_size_mb:g} MB limit; "
+                         "pass --max-size MB to allow it")
+    return p
 
 
 def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extraction, Graph]:
@@ -68,64 +114,166 @@ def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extracti
     return report, extraction, build_graph(report, extraction)
 
 
+def analyse_serialised(path: str | Path, kind: str | None = None,
+                       max_size_mb: float | None = MAX_SIZE_MB) -> AnalysedReport:
+    """``analyse`` one file and serialise its graph as N-Triples, for ``write_reports``.
+
+    Raises:
+        InputError, UnknownReportKind: as ``check_input`` and ``analyse``.
+    """
+    report, extraction, graph = analyse(check_input(path, max_size_mb), kind=kind)
+    iri = iris.report_identity(report)
+    summary = ReportSummary(
+        iri=str(iri), source=report.source_name, kind=report.kind, force=report.force,
+        year=report.year, triples=len(graph), frameworks=len(report.frameworks),
+        findings=len(report.findings), relations=len(extraction.relations),
+        entities=dict(sorted(Counter(e.type for e in extraction.entities).items())),
+    )
+    return AnalysedReport(str(iri), report.sha256, graph.serialize(format="nt"), summary)
+
+
 def build(
     paths: Iterable[str | Path] | None = None,
     *,
     store: str | Path | None = None,
     kind: str | None = None,
     progress: Callable[[str], None] | None = None,
+    replace: bool = False,
+    max_size_mb: float | None = MAX_SIZE_MB,
     jobs: int | None = None,
 ) -> BuildSummary:
     """Build the graph of some reports into the store, one named graph per report.
 
-    Every report is read and analysed before anything is written, so one bad file leaves the
-    store exactly as it was; analysed graphs wait on disk, not in memory (``graph.batch``). A
-    report already in the store has its graph replaced in one transaction.
+    Every input is checked, then every report is read and analysed, before anything is written;
+    then all graphs are written in one transaction. So one bad file, or a build killed at any
+    moment, leaves the store exactly as it was (or, once written, exactly as after).
 
     Args:
         paths: report files (.txt or .md); the bundled sample corpus when None or empty.
         store: the store directory.
         kind: force a report kind for all files (``generic`` reads any text).
-        progress: called with each file name once it has been analysed (or skipped).
-        jobs: worker processes for the analysis (None: every core; 1: in this process). A file
-            whose SHA-256 matches a report already in the store is skipped before parsing.
+        progress: called with each file name once it has been analysed.
+        replace: let a different document replace a report already in the store under the same
+            IRI (same force, year and kind); without it that is refused.
+        max_size_mb: refuse files larger than this many megabytes (None or 0: no limit).
+        jobs: worker processes analysing the reports (None: every core; 1: this process). A file
+            whose SHA-256 is that of a report already in the store is skipped before parsing.
 
     Raises:
         InputError, UnknownReportKind: a file cannot be read or its kind is not recognised.
-        StoreError: the store cannot be opened.
+        ReportConflict: two different documents claim one report IRI, and ``replace`` is false.
+        StoreError: the store cannot be opened or written.
     """
+    paths = [Path(p) for p in (paths or [])] or bundled_reports()
+    for path in paths:
+        check_input(path, max_size_mb)
     from policekg.graph import batch
 
-    paths = [Path(p) for p in (paths or [])] or bundled_reports()
-    known = batch.stored_digests(store)
-    summaries = []
-    # Analysed graphs wait on disk until every file has been read: one bad file, even the last,
-    # leaves the store as it was, and memory does not grow with the corpus.
-    with batch.Spool() as spool:
-        for item in batch.analyse_many(paths, kind=kind, jobs=jobs, known=known):
-            spool.add(item)
-            if progress:
-                progress(Path(item.path).name)
-        with open_store(store, create=True) as gs:
-            gs.replace_graph(ONTOLOGY_IRI, ontology_graph())
-            unchanged = {}
-            for item in spool:
-                if isinstance(item, batch.Unchanged):
-                    unchanged[item.iri] = len(summaries)
-                    summaries.append(None)
-                    continue
-                written = gs.replace_ntriples(item.iri, item.ntriples)
-                summaries.append(ReportSummary(
-                    iri=item.iri, source=item.source, kind=item.kind, force=item.force, year=item.year,
-                    triples=item.triples, frameworks=item.frameworks, findings=item.findings,
-                    relations=item.relations, entities=item.entities, written=written,
-                ))
-            for counts in batch.stored_summaries(gs, list(unchanged)):
-                summaries[unchanged[counts["iri"]]] = ReportSummary(**counts, written=False)
-            gs.flush()
-            total = gs.count()
-            where = str(gs.location)
+    analysed, unchanged = [], {}
+    for i, item in enumerate(batch.analyse_many(paths, kind=kind, jobs=jobs, max_size_mb=max_size_mb,
+                                                 known=batch.stored_digests(store))):
+        if isinstance(item, batch.Unchanged):
+            unchanged[i] = item.iri
+        else:
+            analysed.append(item)
+        if progress:
+            progress(Path(item.path).name if isinstance(item, batch.Unchanged) else item.summary.source)
+    return batch.with_unchanged(write_reports(analysed, store=store, replace=replace), unchanged, store)
+
+
+def write_reports(analysed: list[AnalysedReport], *, store: str | Path | None = None,
+                  replace: bool = False) -> BuildSummary:
+    """Write analysed reports (and the ontology) into the store in one transaction.
+
+    Raises:
+        ReportConflict: two different documents claim one report IRI (in this batch, or one in
+            the store and one here, unless ``replace``).
+        StoreError: the store cannot be opened or written.
+    """
+    unique: dict[str, AnalysedReport] = {}
+    for item in analysed:
+        first = unique.setdefault(item.iri, item)
+        if first is not item and first.sha256 != item.sha256:
+            raise ReportConflict(
+                f"{first.summary.source} and {item.summary.source} are different documents that both "
+                f"identify as <{item.iri}> (same force, year and kind); build one of them, or the "
+                "other with --replace to replace it")
+    with open_store(store, create=True) as gs:
+        stored = {r["iri"]: r for r in _reports(gs)}
+        for item in unique.values():
+            old = stored.get(item.iri)
+            if old and not replace and old["sha256"] and item.sha256 and old["sha256"] != item.sha256:
+                raise ReportConflict(
+                    f"the store already holds <{item.iri}> from {old['source']} (sha256 {old['sha256'][:12]}), "
+                    f"a different document from {item.summary.source} (sha256 {item.sha256[:12]}); "
+                    "pass --replace to replace it, or keep both by giving them different years or kinds")
+        graphs = [(ONTOLOGY_IRI, ontology_graph().serialize(format="nt"))]
+        graphs += [(item.iri, item.ntriples) for item in unique.values()]
+        written = gs.write_graphs(graphs)
+        if any(written):
+            gs.optimize()
+        flags = dict(zip((n for n, _ in graphs), written, strict=True))
+        summaries = []
+        for item in analysed:
+            summaries.append(replace_field(item.summary, written=flags[item.iri]))
+        total = gs.count()
+        where = str(gs.location)
     return BuildSummary(store=where, reports=summaries, total_triples=total)
+
+
+def _reports(gs: GraphStore) -> list[dict]:
+    from policekg.queries.library import load
+    from policekg.queries.run import run
+
+    out = []
+    for r in run(gs.dataset, load("reports").text).dicts():
+        out.append({k: ("" if r[v] is None else str(r[v])) for k, v in (
+            ("iri", "report"), ("title", "title"), ("kind", "kind"), ("year", "year"),
+            ("source", "source"), ("sha256", "sha256"))})
+    return out
+
+
+def reports(store: str | Path | None = None) -> list[dict]:
+    """The reports in the store: IRI, title, kind, year, source file, SHA-256 and triples.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    with open_store(store) as gs:
+        rows = _reports(gs)
+        for r in rows:
+            r["triples"] = gs.count(URIRef(r["iri"]))
+    return rows
+
+
+def remove(report: str, store: str | Path | None = None) -> dict:
+    """Remove one report's graph (and its share of what queries see) in one transaction.
+
+    Args:
+        report: the report's IRI, its source file name, or a part of its IRI that only it has.
+
+    Returns:
+        The removed report, as ``reports`` lists it.
+
+    Raises:
+        UnknownEntity: no report, or several, match ``report``.
+        StoreError: the store cannot be opened or written.
+    """
+    from policekg.errors import UnknownEntity
+
+    with open_store(store, write=True) as gs:
+        rows = _reports(gs)
+        found = [r for r in rows if report in (r["iri"], r["source"])] or [r for r in rows if report in r["iri"]]
+        if not found:
+            raise UnknownEntity(f"no report {report!r} in the store; `policekg reports` lists them")
+        if len(found) > 1:
+            raise UnknownEntity(f"{report!r} matches {len(found)} reports; give one IRI: "
+                                + ", ".join(r["iri"] for r in found))
+        gone = found[0]
+        gone["triples"] = gs.count(URIRef(gone["iri"]))
+        gs.remove_graphs([gone["iri"]])
+        gs.optimize()
+    return gone
 
 
 def stats(store: str | Path | None = None) -> dict:
@@ -195,12 +343,16 @@ def entities(store: str | Path | None = None, type_: str | None = None) -> list[
     return sorted(out, key=lambda d: (d["type"], d["label"].lower(), d["iri"]))
 
 
-def extract_file(path: str | Path) -> dict:
-    """Entities and relations found in any text file, with or without report structure."""
+def extract_file(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> dict:
+    """Entities and relations found in any text file, with or without report structure.
+
+    Raises:
+        InputError: as ``check_input``, or the file is not UTF-8 text.
+    """
     from policekg.extract.nlp import extract_fragment
     from policekg.extract.normalise import read_report
 
-    text, _ = read_report(path)
+    text, _ = read_report(check_input(path, max_size_mb))
     return extract_fragment(text)
 
 

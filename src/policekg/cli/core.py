@@ -15,6 +15,9 @@ from policekg.cli import main, store_option
 from policekg.extract.model import ENTITY_TYPES, KINDS
 
 console = Console()
+max_size_option = click.option(
+    "--max-size", "max_size", type=click.FloatRange(min=0), default=api.MAX_SIZE_MB, show_default=True,
+    metavar="MB", help="Refuse input files larger than this many megabytes (0: no limit).")
 NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMATS, without importing networkx
 
 
@@ -22,26 +25,33 @@ NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMA
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="Report kind for every file (default: detect; `generic` reads any text).")
+@click.option("--replace", is_flag=True,
+              help="Let a different document replace a report already stored under the same IRI.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes analysing reports [default: every core].")
+@max_size_option
 @store_option
-def build(paths: tuple[Path, ...], kind: str | None, jobs: int | None, store: str | None) -> None:
+def build(paths: tuple[Path, ...], kind: str | None, replace: bool, jobs: int | None, max_size: float,
+          store: str | None) -> None:
     """Build the knowledge graph from inspection reports (default: the bundled sample corpus).
 
-    Each report becomes one named graph; rebuilding a report replaces its graph in one
-    transaction, and a file that cannot be read leaves the store as it was.
+    Each report becomes one named graph, and the whole build is written in one transaction:
+    a file that cannot be read, or a build stopped at any moment, leaves the store as it was.
+    Rebuilding the same file replaces its graph; a different document that claims a stored
+    report's IRI (same force, year and kind) is refused unless you pass --replace.
 
     \b
     Example:
       policekg build
       policekg build reports/wessex-2019-peel.md --store ./kg
       policekg build notes.txt --kind generic
+      policekg build reissued-peel.md --replace
       policekg build corpus/*.txt --jobs 2
     """
     files = list(paths) or api.bundled_reports()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Reading reports", total=len(files))
-        summary = api.build(files, store=store, kind=kind, jobs=jobs,
+        summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size, jobs=jobs,
                             progress=lambda _n: progress.advance(task))
     if len(summary.reports) > WIDE_BUILD:
         _print_long_build(summary)
@@ -74,6 +84,46 @@ def _print_long_build(summary: api.BuildSummary) -> None:
     unchanged = sum(1 for r in summary.reports if not r.written)
     console.print(f"{len(summary.reports)} reports ({unchanged} unchanged); "
                   f"{summary.total_triples} triples in the store.")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@store_option
+def reports(fmt: str, store: str | None) -> None:
+    """List the reports in the store: IRI, title, source file, SHA-256 and triples.
+
+    \b
+    Example:
+      policekg reports
+      policekg reports --format json
+    """
+    rows = api.reports(store)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    for col in ("iri", "title", "source", "sha256", "triples"):
+        table.add_column(col, justify="right" if col == "triples" else "left", overflow="fold")
+    for r in rows:
+        table.add_row(r["iri"], r["title"], r["source"], r["sha256"][:12], str(r["triples"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("report")
+@store_option
+def remove(report: str, store: str | None) -> None:
+    """Remove one report from the store, in one transaction (entities other reports cite stay).
+
+    REPORT is the report's IRI, its source file name, or a part of its IRI only it has.
+
+    \b
+    Example:
+      policekg remove staffordshire-2006-baseline-assessment.txt
+      policekg remove https://w3id.org/policekg/id/report/wessex-constabulary/2018-19-peel
+    """
+    gone = api.remove(report, store)
+    click.echo(f"Removed {gone['iri']} ({gone['source']}, {gone['triples']} triples)")
 
 
 @main.command()
@@ -156,7 +206,8 @@ def entities(type_: str | None, fmt: str, store: str | None) -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
-def extract(path: Path, fmt: str) -> None:
+@max_size_option
+def extract(path: Path, fmt: str, max_size: float) -> None:
     """Show the entities and relations found in any text file (no store involved).
 
     Works on a fragment with no report structure too: for debugging and evaluation.
@@ -165,7 +216,7 @@ def extract(path: Path, fmt: str) -> None:
     Example:
       policekg extract paragraph.txt --format json
     """
-    click.echo(json.dumps(api.extract_file(path), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(api.extract_file(path, max_size_mb=max_size), indent=2, ensure_ascii=False))
 
 
 @main.command()

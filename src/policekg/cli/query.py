@@ -164,6 +164,14 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
     console.print(table)
     direct = sum(f.direct for f in rows)
     console.print(f"{len(rows)} finding(s): {direct} direct, {len(rows) - direct} indirect")
+    if result.affected:  # systems linked to it and who uses them (queries/affected.py)
+        table = Table(title="Affected if it is replaced", show_lines=True)
+        for col in ("via", "kind", "type", "relation", "sentence"):
+            table.add_column(col, overflow="fold", ratio=4 if col == "sentence" else None)
+        for a in result.affected:
+            table.add_row(" > ".join(a.via), a.kind, a.type, ("inverse of " if a.inverse else "") + a.relation,
+                          " ".join((a.sentence or "").split()))
+        console.print(table)
 
 
 @main.command()

@@ -31,24 +31,32 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
               help=f"Only these node types: {', '.join(NODE_TYPES)}.")
 @click.option("--report", "reports", multiple=True, metavar="REPORT",
               help="Only nodes from this report: its IRI, or part of its title or IRI (peel, 2019).")
+@click.option("--force", default=None, metavar="NAME",
+              help="Only the reports that inspect this force (its name, alias or IRI).")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Draw the overview with the N most-cited entities (in a --report/--force view: fold all "
+                   "but N).  [default: overview only for a graph too large to draw whole]")
 @store_option
 def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tuple[str, ...],
-              reports: tuple[str, ...], store: str | None) -> None:
+              reports: tuple[str, ...], force: str | None, top: int | None, store: str | None) -> None:
     """Write an interactive graph of entities, frameworks and findings as one offline HTML file.
 
     The page needs no network: vis-network and its own script and style are inline. Findings
     are grouped under their frameworks until you ask for them; search finds a node by any label
-    or alias; click a node for its card.
+    or alias; click a node for its card. A graph too large to draw whole (many forces) opens as
+    an overview of forces and the most-cited entities; --force, --report or --focus narrow it.
 
     \b
     Example:
       policekg visualise --out graph.html --open
       policekg visualise --focus STORM --depth 2 --out storm.html
       policekg visualise --types System,Initiative,Division --report peel
+      policekg visualise --force "Staffordshire Police" --top 40
     """
     from policekg.visualise.html import write_store_html
 
-    path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports))
+    path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports),
+                            force=force, top=top)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
     if open_:
         webbrowser.open(path.resolve().as_uri())

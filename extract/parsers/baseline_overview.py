@@ -1,6 +1,6 @@
-"""Line helpers and the force-overview parts of a Baseline Assessment: divisions, CDRPs, glossary.
+"""The force-overview parts of a Baseline Assessment: divisions, CDRPs, glossary.
 
-Used by :mod:`policekg.extract.baseline`. The overview heads each division with a line
+Used by :mod:`policekg.extract.parsers.baseline`. The overview heads each division with a line
 ``<Name> Division`` followed by a descriptive paragraph, then gives two tables whose header reads
 ``CDRP<tab>Population<tab>Division<tab>Population`` (and the same with ``Households``): one row per
 CDRP, with the division's name and total on the first row of each group, and a ``Force`` total row.
@@ -9,73 +9,15 @@ CDRP, with the division's name and total on the first row of each group, and a `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from policekg.extract.model import CDRPInfo, DivisionInfo, GlossaryEntry
 from policekg.extract.normalise import fold
+from policekg.extract.parsers.blocks import Line, is_bullet, next_nonblank, titleish
 
-_BULLET = re.compile(r"\s*[-*\u2022\u2013]\s+(?=\S)")
 _DIVISION = re.compile(r"(.{2,60}?)\s+Division")
 _RULE = re.compile(r"[-_=\u2013\u2014\s]+")
 _TOTALS = frozenset({"force", "total", "force total", "force area", "totals"})
 _METRICS = ("population", "households")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the normalised text, without its newline."""
-
-    start: int
-    end: int
-    text: str
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    def span_of(self, part: str) -> tuple[int, int]:
-        """Offsets of the first occurrence of ``part`` in this line."""
-        at = self.text.find(part)
-        return self.start + at, self.start + at + len(part)
-
-
-def split_lines(text: str) -> list[Line]:
-    """Split ``text`` into lines with their offsets (a last line without newline is kept)."""
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
-
-
-def next_nonblank(lines: list[Line], i: int, *, stop: int | None = None, step: int = 1) -> int | None:
-    """Index of the first non-blank line from ``i`` on (or back, with ``step=-1``), before ``stop``."""
-    stop = (len(lines) if step > 0 else -1) if stop is None else stop
-    while (i < stop if step > 0 else i > stop) and 0 <= i < len(lines):
-        if lines[i].stripped:
-            return i
-        i += step
-    return None
-
-
-def is_bullet(s: str) -> bool:
-    """Is this (stripped) line a bullet: ``- text``, ``• text``?"""
-    return bool(_BULLET.match(s))
-
-
-def titleish(s: str) -> bool:
-    """Could this stripped line be a sub-heading: short, capitalised, no final punctuation?
-
-    >>> titleish("Training, Skills and Education"), titleish("Key to grades"), titleish("It is.")
-    (True, False, False)
-    """
-    if not s or len(s) > 80 or "\t" in s or s[-1] in ".;,:!?" or not s[0].isupper() or is_bullet(s):
-        return False
-    words = re.findall(r"[A-Za-z][\w'\u2019-]*", s)
-    if not words or len(words) > 10:
-        return False
-    major = [w for w in words if len(w) > 3]
-    return sum(w[0].isupper() for w in major) * 2 >= len(major)
 
 
 def _int(cell: str) -> int | None:

@@ -14,7 +14,7 @@ The format, one report per force, flattened from PDF to text:
 * a glossary appendix.
 
 Everything is found from that structure and its fixed phrases, never from a force's own names. The
-overview tables, divisions and glossary are read by :mod:`policekg.extract.baseline_overview`.
+overview tables, divisions and glossary are read by :mod:`policekg.extract.parsers.baseline_overview`.
 """
 
 from __future__ import annotations
@@ -22,16 +22,6 @@ from __future__ import annotations
 import logging
 import re
 
-from policekg.extract.baseline_overview import (
-    Line,
-    find_cdrps,
-    find_divisions,
-    find_glossary,
-    is_bullet,
-    next_nonblank,
-    split_lines,
-    titleish,
-)
 from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,
     BASELINE,
@@ -44,11 +34,12 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import Normalised, fold
+from policekg.extract.parsers.baseline_overview import find_cdrps, find_divisions, find_glossary
+from policekg.extract.parsers.blocks import MONTHS, Line, is_bullet, next_nonblank, split_lines, titleish
 
 log = logging.getLogger(__name__)
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_LINE = re.compile(rf"(?:{_MONTHS})\s+\d{{4}}")
+_DATE_LINE = re.compile(rf"(?:{MONTHS})\s+\d{{4}}")
 _YEAR = re.compile(r"financial\s+year\s+(\d{4}\s*/\s*\d{2,4})", re.I)
 _ISBN13 = re.compile(r"ISBN(?:-13)?\s*:?\s*(97[89](?:[-\s]?\d){10})")
 _ISBN10 = re.compile(r"ISBN(?:-10)?\s*:?\s*((?:\d[-\s]?){9}[\dX])")
@@ -378,3 +369,21 @@ class _Sections:
         self._finding(start, body[-1].end, title=title, problem=got.get("PROBLEM"),
                       solution=got.get("SOLUTION"), outcome=got.get("OUTCOME"))
         return i
+
+
+class BaselineParser:
+    """HMIC Baseline Assessments, 2005-2007; see :func:`parse_baseline`."""
+
+    name = "baseline"
+    kind = BASELINE
+    description = "HMIC Baseline Assessment 2005-2007: domains, frameworks (1A..7A), grade tables"
+
+    def looks_like(self, text: str) -> float:
+        """1.0 for a Baseline Assessment (see :func:`looks_like_baseline`), else 0."""
+        return 1.0 if looks_like_baseline(text) else 0.0
+
+    def parse(self, norm: Normalised, *, source_name: str, sha256: str = "") -> Report:
+        return parse_baseline(norm, source_name=source_name, sha256=sha256)
+
+
+PARSER = BaselineParser()

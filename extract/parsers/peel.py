@@ -15,12 +15,12 @@ tables, the contents, the report's preamble and the annexes are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from policekg.extract.generic import Block, find_force, find_year, split_blocks
 from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,
     CAUSE_OF_CONCERN,
+    CONTEXT,
     OBSERVATION,
     PEEL,
     SUMMARY,
@@ -29,6 +29,7 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import Normalised, fold
+from policekg.extract.parsers.blocks import MONTHS, Block, find_force, find_year, split_blocks
 
 PILLARS = ("Effectiveness", "Efficiency", "Legitimacy")
 GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate", "Ungraded", "Not graded")
@@ -36,12 +37,33 @@ _GRADE_KEYS = {g.lower(): g for g in GRADES}
 _LAST_INSPECTED = re.compile(r"^(?:19|20)\d{2}(?:/\d{2})?$")
 _STOPWORDS = frozenset("a an and the of for to in on with its how does do is are force".split())
 # "How effectively/effective ..." -> Effectiveness, by the word's stem.
-_PILLAR_STEMS = {"effecti": "Effectiveness", "efficie": "Efficiency", "legitim": "Legitimacy"}
-_QUESTION = re.compile(r"^How (\w+) (?:does|do|is) the (?:force|constabulary|service)\b.*\?$", re.I)
+_PILLAR_STEMS = {
+    "effecti": "Effectiveness", "efficie": "Efficiency", "legitim": "Legitimacy", "leader": "Leadership",
+}
+# Any question about the force: "How effectively does the force ...?", "How effective is the force at
+# ...?", "How well does the force ...?", "To what extent does the force ...?".
+_QUESTION = re.compile(
+    r"^(?:How (\w+)|To what extent) (?:does|do|is|are) the (?:force|constabulary|service)\b.*\?$", re.I,
+)
+# The integrated assessment asks each pillar with an adverb ("How effectively does the force ...?");
+# its areas, when asked as questions, use other words ("How effective is the force at ...?").
+_PILLAR_ADVERBS = ("effectively", "efficiently", "legitimately")
+# Page metadata of the inspectorate's web pages: never a heading, framework or finding.
+_METADATA = re.compile(r"^(?:Last updated|Updated|Published)(?: on)?:?\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", re.I)
+# A pillar graded only in prose: "the extent to which the force is effective at reducing crime and
+# keeping people safe is good."
+_PROSE_GRADE = re.compile(
+    r"\bthe extent to which the (?:force|constabulary|service)\b([^.]{0,200}?)\bis "
+    r"(outstanding|good|adequate|requires improvement|inadequate)\b", re.I,
+)
+# "This question was not subject to detailed inspection": a note on the inspection, not a finding.
+_NOT_INSPECTED = re.compile(r"\bnot subject to detailed inspection\b", re.I)
+# A single-pillar report (2014-2017): "PEEL: Police effectiveness 2016".
+_PILLAR_REPORT = re.compile(r"\bPEEL\b.{0,40}?\bpolice (effectiveness|efficiency|legitimacy|leadership)\b(?!,)", re.I)
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.I)
 _COC_HEADING = re.compile(r"^causes? (?:of|for) concern$", re.I)
 _RECS_HEADING = re.compile(r"^recommendations?$", re.I)
-_HMI = re.compile(r"inspector'?s observations$", re.I)
+_HMI = re.compile(r"(?:inspector|\bHMI)'?s observations$", re.I)
 _STOP = re.compile(r"^(?:annex|appendix)\b", re.I)
 # Headings whose sections hold no findings: front matter, data tables, boilerplate.
 _SKIP = re.compile(
@@ -52,7 +74,7 @@ _SKIP = re.compile(
 # "One area for improvement remained from that inspection." / "there was one area for improvement
 # identified": the bullets that follow are carried-over AFIs ("no areas for improvement" has no count).
 _AFI_INTRO = re.compile(
-    r"\b(?:one|two|three|four|five|\d+|some|several|the following)\s+areas?\s+for\s+"
+    r"\b(?:an|one|two|three|four|five|\d+|some|several|the following)\s+areas?\s+for\s+"
     r"improvement\b[^.]*?\b(?:remain(?:ed|s)?|identified|outstanding|carried over)\b",
     re.I,
 )
@@ -60,10 +82,9 @@ _AFI_INTRO = re.compile(
 _DETAIL_MARK = re.compile(r"^We set out our detailed findings\b", re.I)
 _AFI_PARA = re.compile(r"\b(?:should|needs? to|must)\b", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX])\b")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PUBLISHED = (
-    re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{_MONTHS}) \d{{4}})"),
-    re.compile(rf"^((?:{_MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
+    re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}})"),
+    re.compile(rf"^((?:{MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
 )
 
 
@@ -103,26 +124,42 @@ def looks_like_peel(text: str) -> bool:
     return len(asked) >= 2
 
 
-def parse_peel(norm: Normalised, *, source_name: str, sha256: str = "") -> Report:
+def pillar_report(text: str) -> str | None:
+    """The pillar a single-pillar PEEL report (2014-2017) is about, from its title lines.
+
+    >>> pillar_report("PEEL: Police efficiency 2016\\nAn inspection of Northshire Police")
+    'Efficiency'
+    """
+    head = fold("\n".join([line for line in text.split("\n") if line.strip()][:6]))
+    m = _PILLAR_REPORT.search(head)
+    return m.group(1).capitalize() if m else None
+
+
+def parse_peel(norm: Normalised, *, source_name: str, sha256: str = "", pillar: str | None = None) -> Report:
     """Parse a PEEL report.
 
     Args:
         norm: the normalised text.
         source_name: the file's name, for the report's identity.
         sha256: digest of the original file's bytes.
+        pillar: for a single-pillar report (2014-2017), its pillar: the report's first question is
+            that pillar's, every later question an area. None: read from the title
+            (:func:`pillar_report`).
 
     Returns:
         A PEEL report with its pillar and area frameworks (grades, last inspected) and its
         findings in document order.
     """
     text = norm.text
-    blocks = split_blocks(text)
+    pillar = pillar or pillar_report(text)
+    blocks = _blocks(text)
     title, force, year = _front_matter(blocks, text)
     rows, table_pillar_grades = summary_table(blocks)
-    areas, pillar_marks, stop = _find_areas(blocks, rows, contents_areas(blocks))
+    areas, pillar_marks, stop = _find_areas(blocks, rows, contents_areas(blocks), pillar)
     _match_leftovers(areas, rows)
     frameworks = _frameworks(rows, table_pillar_grades, areas, pillar_marks)
-    findings = _findings(blocks[:stop], text, {a.index: a for a in areas})
+    _prose_grades(frameworks, blocks[:stop])
+    findings = _findings(blocks[:stop], text, {a.index: a for a in areas}, pillar)
     published = next((m.group(1) for p in _PUBLISHED if (m := p.search(text))), None)
     isbn = _ISBN.search(text)
     return Report(
@@ -133,11 +170,24 @@ def parse_peel(norm: Normalised, *, source_name: str, sha256: str = "") -> Repor
     )
 
 
+def _blocks(text: str) -> list[Block]:
+    """The text's blocks without page metadata; a long question is a heading all the same."""
+    out = []
+    for b in split_blocks(text):
+        if _METADATA.match(b.text):
+            continue
+        if b.kind == "para" and len(b.text) <= 200 and _QUESTION.match(fold(b.text)):
+            b = replace(b, kind="short")  # "To what extent does the force treat all of ... respect?"
+        out.append(b)
+    return out
+
+
 def _front_matter(blocks: list[Block], text: str) -> tuple[str, str, str]:
     """Title, force and year from the title lines before the contents or first paragraph."""
     lines: list[str] = []
     for b in blocks:
         if (b.kind != "short" or len(lines) == 4 or _SKIP.match(b.text) or b.text in PILLARS
+                or _HMI.search(fold(b.text))
                 or _QUESTION.match(fold(b.text)) or grade_of(b.text)):
             break
         lines.append(b.text)
@@ -154,8 +204,27 @@ def _front_matter(blocks: list[Block], text: str) -> tuple[str, str, str]:
     return title, force or find_force(text) or "Unknown force", find_year(title) or find_year(text)
 
 
+def _prose_grades(frameworks: list[Framework], blocks: list[Block]) -> None:
+    """Give a pillar with no judgment line the grade its summary states in prose."""
+    pillars = {f.title: f for f in frameworks if f.level == "pillar" and not f.grade}
+    for b in blocks:
+        for m in _PROSE_GRADE.finditer(fold(b.text)):
+            name = next((p for w in m.group(1).lower().split() for stem, p in _PILLAR_STEMS.items()
+                         if w.startswith(stem)), None)
+            if name in pillars and not pillars[name].grade:
+                pillars[name].grade = grade_of(m.group(2))
+
+
+def _is_pillar_question(q: re.Match, single: str | None, asked: set[str | None], pillar: str | None) -> bool:
+    """Whether question ``q`` asks a pillar's question (rather than one of its areas')."""
+    if single:
+        return not asked  # a single-pillar report asks its pillar first, then its areas
+    word = (q.group(1) or "").lower()
+    return word in _PILLAR_ADVERBS and _pillar_of(q, pillar) not in asked
+
+
 def _find_areas(
-    blocks: list[Block], rows: list[TableRow], toc: set[str],
+    blocks: list[Block], rows: list[TableRow], toc: set[str], single: str | None = None,
 ) -> tuple[list[_Area], dict[str, tuple[Block | None, str | None]], int]:
     """Find the body's area headings and the pillars' headings and judgments.
 
@@ -163,13 +232,18 @@ def _find_areas(
     judgment, or listed under that question in the contents, or (for an area the summary table
     leaves ungraded, so with no judgment line) shares words with the next such table area.
 
+    An area asked as a question ("How effective is the force at ...?", "To what extent does the
+    force ...?") is an area wherever it is. A heading outside any pillar section that is
+    followed by a judgment and matches a row of the summary table is that row's area (a report
+    that goes straight from the summary table to its area sections).
+
     Returns:
         The areas in order; for each pillar, its heading block and judgment; and the index of
         the block where the report's body ends (the first annex).
     """
     areas: list[_Area] = []
     pillars: dict[str, tuple[Block | None, str | None]] = {}
-    pillar: str | None = None
+    pillar: str | None = single
     in_pillar = False  # after a pillar question, where areas may start
     asked: set[str | None] = set()  # pillars whose question has been read
     for i, b in enumerate(blocks):
@@ -183,17 +257,28 @@ def _find_areas(
         if b.text in PILLARS:
             pillar, in_pillar = b.text, False
             pillars.setdefault(pillar, (b, None))
-        elif q and _pillar_of(q, pillar) not in asked:
+        elif q and _is_pillar_question(q, single, asked, pillar):
             # A pillar's first question is the pillar's; older single-pillar reports (2015-17)
             # ask each area as a question too ("How effectively does the force prevent crime?").
-            pillar = _pillar_of(q, pillar)
+            pillar = single or _pillar_of(q, pillar)
             in_pillar = True
             asked.add(pillar)
             if pillar:
                 head = pillars.get(pillar, (None, None))[0] or b
                 pillars[pillar] = (head, judged)
+        elif q and (q.group(1) or "").lower() not in _PILLAR_ADVERBS:
+            pillar = single or _pillar_of(q, pillar)
+            in_pillar = True
+            if pillar:
+                pillars.setdefault(pillar, (None, None))
+            area = _Area(i, pillar, b, judged)
+            area.row = _best_row(area, rows, areas)
+            areas.append(area)
         elif _SKIP.match(b.text) or _HMI.search(fold(b.text)):
             in_pillar = False
+        elif not in_pillar and judged and (row := _table_area(b, rows, areas)):
+            area = _Area(i, row.pillar, b, judged, row)
+            areas.append(area)
         elif not in_pillar or grade_of(b.text) or _is_block_heading(b.text):
             continue
         elif judged or fold(b.text).lower() in toc or _ungraded_match(b, pillar, rows, areas):
@@ -203,8 +288,16 @@ def _find_areas(
     return areas, pillars, len(blocks)
 
 
+def _table_area(b: Block, rows: list[TableRow], areas: list[_Area]) -> TableRow | None:
+    """The unclaimed summary-table row this heading names (sharing most of its words), if any."""
+    claimed = _claimed(areas)
+    scored = [(area_match_score(b.text, r.title), k) for k, r in enumerate(rows) if id(r) not in claimed]
+    best = max(scored, default=(0.0, -1))
+    return rows[best[1]] if best[0] >= 0.5 else None
+
+
 def _pillar_of(question: re.Match, default: str | None) -> str | None:
-    word = question.group(1).lower()
+    word = (question.group(1) or "").lower()
     return next((p for stem, p in _PILLAR_STEMS.items() if word.startswith(stem)), default)
 
 
@@ -279,12 +372,12 @@ def _frameworks(
     return out
 
 
-def _findings(blocks: list[Block], text: str, areas: dict[int, _Area]) -> list[Finding]:
+def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: str | None = None) -> list[Finding]:
     """Walk the body's blocks and turn its narrative into findings, in document order."""
     out: list[Finding] = []
     zone = "skip"  # "skip" | "hmi" | "pillar"
     framework: str | None = None
-    pillar_title: str | None = None
+    pillar_title: str | None = single
     section: str | None = None
     mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc"
     listed = False  # a bullet has been seen in the current AFI / cause-of-concern list
@@ -306,9 +399,9 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area]) -> list[F
             elif i in areas:
                 a = areas[i]
                 framework = a.row.title if a.row else a.heading.text
-                section, mode, skip_next = None, "summary", a.judgment is not None
+                zone, section, mode, skip_next = "pillar", None, "summary", a.judgment is not None
             elif q := _QUESTION.match(folded):
-                pillar_title = _pillar_of(q, pillar_title)
+                pillar_title = single or _pillar_of(q, pillar_title)
                 zone, framework, section, mode = "pillar", pillar_title, None, "summary"
                 skip_next = bool(nxt and nxt.kind == "short" and grade_of(nxt.text))
             elif zone != "pillar":
@@ -333,6 +426,8 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area]) -> list[F
             kind = OBSERVATION
         else:
             kind, mode, listed = _kind(b, nxt, mode, listed)
+            if _NOT_INSPECTED.search(b.text):
+                kind = CONTEXT
         out.append(Finding(ordinal=len(out) + 1, kind=kind, text=text[b.start:b.end], start=b.start,
                            end=b.end, framework=framework, section=section))
     return out
@@ -431,3 +526,22 @@ def area_match_score(a: str, b: str) -> float:
     """Word overlap of two area titles, 0..1, relative to the shorter title."""
     sa, sb = _stems(a), _stems(b)
     return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+
+
+class PeelParser:
+    """HMICFRS PEEL 2018/19 integrated assessments, in print and web layouts; see :func:`parse_peel`."""
+
+    name = "peel"
+    kind = PEEL
+    description = "HMICFRS PEEL 2018/19 integrated assessment: pillars asked as questions, areas graded beneath"
+
+    def looks_like(self, text: str) -> float:
+        """0.9 for a PEEL report (see :func:`looks_like_peel`), else 0: layouts of one PEEL year
+        (``peel-pillar``, ``peel-2021``) score higher on their own reports."""
+        return 0.9 if looks_like_peel(text) else 0.0
+
+    def parse(self, norm: Normalised, *, source_name: str, sha256: str = "") -> Report:
+        return parse_peel(norm, source_name=source_name, sha256=sha256)
+
+
+PARSER = PeelParser()

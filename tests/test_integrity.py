@@ -1,0 +1,220 @@
+"""Integrity: report identity never collides silently, every build is one transaction, readers never
+lock or write, and bad input leaves the store exactly as it was."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policekg import api
+from policekg.cli import main
+from policekg.graph.store import DIGESTS, open_store
+
+DATA = Path(__file__).parent / "data"
+PEEL = DATA / "wessex-2019-peel.md"
+BASELINE = DATA / "wessex-2006-baseline.txt"
+
+
+def report_iris(store: Path) -> set[str]:
+    return {r["iri"] for r in api.reports(store)}
+
+
+def assert_union_consistent(store: Path) -> None:
+    """Every named graph is wholly visible in the default graph queries read, and the default
+    graph holds nothing no named graph holds."""
+    with open_store(store) as gs:
+        inner = gs.inner
+        hidden = inner.query(f"""ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{DIGESTS}>)
+                                     FILTER NOT EXISTS {{ ?s ?p ?o }} }}""")
+        orphan = inner.query(f"""ASK {{ ?s ?p ?o FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }}
+                                     FILTER(?g != <{DIGESTS}>) }} }}""")
+        assert not bool(hidden), "a named graph has triples that queries do not see"
+        assert not bool(orphan), "the default graph has triples that no report graph holds"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def minutes(tmp_path: Path, month: str, body: str) -> Path:
+    path = tmp_path / f"minutes-{month.lower()}.txt"
+    path.write_text(f"Northshire Police board minutes\n\nMinutes of {month} 2019\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+# --- 1. report identity -------------------------------------------------------------------------
+
+
+def test_two_generic_files_of_one_force_and_year_are_two_reports(tmp_path):
+    """Board minutes of March and June 2019 once shared an IRI: the second silently replaced the first."""
+    store = tmp_path / "kg"
+    march = minutes(tmp_path, "March", "The board agreed the custody plan.")
+    june = minutes(tmp_path, "June", "The board reviewed the custody plan.")
+    assert invoke("build", march, "--kind", "generic", "--store", store).exit_code == 0
+    assert invoke("build", june, "--kind", "generic", "--store", store).exit_code == 0
+    rows = api.reports(store)
+    assert sorted(r["source"] for r in rows) == ["minutes-june.txt", "minutes-march.txt"]
+    assert len({r["iri"] for r in rows}) == 2
+    assert_union_consistent(store)
+
+
+def test_a_different_document_onto_a_stored_report_iri_is_refused_unless_replace(tmp_path):
+    store = tmp_path / "kg"
+    assert invoke("build", PEEL, "--store", store).exit_code == 0
+    before = api.export("nq", store)
+    reissued = tmp_path / "wessex-2019-peel-reissued.md"
+    reissued.write_text(PEEL.read_text(encoding="utf-8") + "\n\nA late correction to the report.\n",
+                        encoding="utf-8")
+    result = invoke("build", reissued, "--store", store)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and "--replace" in line and "wessex-2019-peel.md" in line
+    assert api.export("nq", store) == before
+    result = invoke("build", reissued, "--store", store, "--replace")
+    assert result.exit_code == 0, result.output
+    assert [r["source"] for r in api.reports(store)] == [reissued.name]
+    assert_union_consistent(store)
+
+
+def test_rebuilding_the_same_file_needs_no_replace(tmp_path):
+    store = tmp_path / "kg"
+    assert invoke("build", PEEL, "--store", store).exit_code == 0
+    result = invoke("build", PEEL, "--store", store)
+    assert result.exit_code == 0 and "(unchanged)" in result.output
+
+
+def test_two_different_files_claiming_one_iri_in_one_build_are_refused(tmp_path):
+    other = tmp_path / "copy.md"
+    other.write_text(PEEL.read_text(encoding="utf-8") + "\n\nAnother paragraph.\n", encoding="utf-8")
+    result = invoke("build", PEEL, other, "--store", tmp_path / "kg")
+    assert result.exit_code == 2
+    assert "copy.md" in result.stderr and "wessex-2019-peel.md" in result.stderr
+    assert not (tmp_path / "kg").exists()
+
+
+def test_reports_lists_iri_title_source_sha_and_triples(tmp_path):
+    store = tmp_path / "kg"
+    invoke("build", PEEL, BASELINE, "--store", store)
+    rows = api.reports(store)
+    assert [r["source"] for r in rows] == ["wessex-2006-baseline.txt", "wessex-2019-peel.md"]
+    for r in rows:
+        assert r["title"] and len(r["sha256"]) == 64 and r["triples"] > 100
+    result = invoke("reports", "--store", store, "--format", "json")
+    assert result.exit_code == 0 and "wessex-2019-peel.md" in result.output
+
+
+def test_remove_drops_one_report_and_keeps_what_others_cite(tmp_path):
+    store = tmp_path / "kg"
+    invoke("build", PEEL, BASELINE, "--store", store)
+    result = invoke("remove", "wessex-2019-peel.md", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert [r["source"] for r in api.reports(store)] == ["wessex-2006-baseline.txt"]
+    assert_union_consistent(store)
+    # The force node is described by the remaining report: it stays visible.
+    assert any(e["label"] == "Wessex Constabulary" for e in api.entities(store, "Force"))
+    result = invoke("remove", "wessex-2019-peel.md", "--store", store)
+    assert result.exit_code == 2 and "policekg reports" in result.stderr
+
+
+# --- 2. one transaction per build ---------------------------------------------------------------
+
+
+def report_state(store: Path) -> set[tuple[str, str]]:
+    return {(r["iri"], r["sha256"]) for r in api.reports(store)}
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_random_moments_leaves_the_store_as_before_or_as_after(tmp_path):
+    """``kill -9`` a real `policekg build` (one report replaced, one added) at 20 random moments:
+    each time the store holds the old reports or the new ones, and every graph is fully visible."""
+    template = tmp_path / "template"
+    api.build([BASELINE], store=template)
+    reissued = tmp_path / "wessex-2006-baseline.txt"
+    reissued.write_text(BASELINE.read_text(encoding="utf-8") + "\nA late correction.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "policekg", "build", str(PEEL), str(reissued), "--replace"]
+    old = report_state(template)
+
+    finished = tmp_path / "finished"
+    shutil.copytree(template, finished)
+    start = time.monotonic()
+    subprocess.run([*command, "--store", str(finished)], check=True, capture_output=True)
+    duration = time.monotonic() - start
+    new = report_state(finished)
+    assert old != new and len(new) == 2
+
+    rng = random.Random(8)
+    outcomes = []
+    for i in range(20):
+        store = tmp_path / f"killed-{i}"
+        shutil.copytree(template, store)
+        proc = subprocess.Popen([*command, "--store", str(store)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Most of a build is start-up and analysis: aim most kills at its last part, where it writes.
+        time.sleep(rng.uniform(0.5, 1.05) * duration)
+        proc.kill()
+        proc.wait()
+        state = report_state(store)
+        assert state in (old, new), f"kill {i}: a half-written build"
+        assert_union_consistent(store)
+        outcomes.append("new" if state == new else "old")
+        shutil.rmtree(store)
+    print(f"build of {duration:.1f} s killed 20 times: {outcomes.count('old')} old, {outcomes.count('new')} new")
+
+
+# --- 3. readers never lock or create -------------------------------------------------------------
+
+READERS = [
+    ["stats"], ["entities"], ["reports"], ["query", "--sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"],
+    ["trace", "Wessex Constabulary"], ["show", "Wessex Constabulary"], ["export", "--format", "nq"],
+    ["validate"], ["visualise", "--out", "{tmp}/g.html"],
+]
+
+
+def listing(where: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(where)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(where.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def wessex_store(tmp_path_factory):
+    where = tmp_path_factory.mktemp("wessex") / "kg"
+    api.build([PEEL, BASELINE], store=where)
+    return where
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
+def test_a_reader_on_a_directory_that_is_not_a_store_says_so_and_writes_nothing(command, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a store")
+    before = listing(folder)
+    result = invoke(*[c.replace("{tmp}", str(tmp_path)) for c in command], "--store", folder)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "not a policekg store" in result.stderr
+    assert listing(folder) == before
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
+def test_readers_run_beside_a_writer_and_change_nothing(command, wessex_store, tmp_path):
+    with open_store(wessex_store, write=True):  # as if a build held the write lock
+        before = listing(wessex_store)
+        result = invoke(*[c.replace("{tmp}", str(tmp_path)) for c in command], "--store", wessex_store)
+        after = listing(wessex_store)
+    assert result.exit_code == 0, result.output
+    assert after == before
+
+
+def test_a_build_refuses_a_directory_that_holds_something_else(tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    result = invoke("build", PEEL, "--store", folder)
+    assert result.exit_code == 2 and "not a policekg store" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
