@@ -238,7 +238,7 @@ def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | 
 
 def _resolve_focus(dataset, g: nx.MultiDiGraph, name: str) -> str:
     from policekg.errors import UnknownEntity
-    from policekg.queries.trace import resolve
+    from policekg.queries.lookup import resolve
 
     if name in g:
         return name

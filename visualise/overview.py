@@ -15,7 +15,8 @@ from __future__ import annotations
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from policekg.visualise.network import PREFIXES, entity_types, node_types
+from policekg.ontology import PREFIXES
+from policekg.visualise.network import entity_types, node_types
 from policekg.visualise.views import FORCE, FORCE_INTERNAL, TOP, relation_predicates
 
 
