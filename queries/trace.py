@@ -19,8 +19,9 @@ import re
 from collections import deque
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 
+from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
 from policekg.queries.lookup import EntityRef, resolve
