@@ -117,6 +117,7 @@ def test_a_second_push_sends_nothing(built_store, pushed):
 @pytest.mark.parametrize("args", [
     ["trace", "STORM", "--format", "json"],
     ["trace", "storm", "--format", "csv", "--direct-only"],
+    ["trace", "STORM", "--year", "2019", "--limit", "3", "--offset", "1", "--format", "json"],
     ["show", "STORM", "--format", "json"],
     ["query", "findings-citing", "-p", "entity=STORM", "--format", "csv"],
     ["query", "report-grades", "--format", "tsv"],
