@@ -47,6 +47,7 @@ from policekg.extract.model import (
     CDRP,
     DIVISION,
     LIES_WITHIN,
+    PART_OF,
     ROLE_GROUP,
     SYSTEM,
     UNIT,
@@ -58,6 +59,8 @@ from policekg.extract.model import (
 )
 from policekg.extract.normalise import fold
 from policekg.extract.references import (
+    component_name,
+    component_plural,
     described_subject,
     descriptor_spans,
     descriptors,
@@ -92,6 +95,7 @@ class _Span:
     keys: tuple[Key, ...]  # one key, or for an anaphor the candidates, nearest last
     anaphor: bool = False
     modifier: bool = False  # followed by a role noun: "call centre manager"
+    vague: bool = False  # an anaphor that does not say it is a system: "This", "It"
 
 
 def _predicate(trigger: Trigger, subject: str, obj: str) -> str | None:
@@ -120,6 +124,10 @@ class _Reader:
         for a in (x for x in left if not x.modifier):
             for b in (x for x in right if not x.modifier):
                 subj_span, obj_span = (b, a) if trigger.inverse else (a, b)
+                if trigger.family == "use" and subj_span.vague:
+                    # "This gives officers ...": "this" is as often the previous sentence's toolkit or
+                    # plan as its system; a user needs "This system" or a name.
+                    continue
                 obj = _pick(obj_span, trigger, 1, None)
                 subj = _pick(subj_span, trigger, 0, obj[0] if obj else None)
                 if subj is None or obj is None or subj == obj:
@@ -249,8 +257,11 @@ def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
     pass gave no user: "the unit has officers trained in the use of X" relates X to the unit, and
     "officers" there must not cut the unit off from its verb.
     """
+    parts: list[tuple[Key, str, Key, str, bool]] = []
+    if allow_described:
+        mentions, parts = _components(text, start, mentions)
     desc, roles = _extra(text, start, mentions, described or {}, introduced)
-    first = _pass(text, start, [*mentions, *desc], antecedents, allow_described)
+    first = parts + _pass(text, start, [*mentions, *desc], antecedents, allow_described)
     if roles:
         used = {f[0] for f in first if f[1] == USED_BY}
         first += [f for f in _pass(text, start, [*mentions, *desc, *roles], antecedents, allow_described)
@@ -262,6 +273,27 @@ def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
             seen.add(found[:3])
             unique.append(found)
     return unique
+
+
+def _components(text: str, start: int, mentions: list[Mention]) -> tuple[list[Mention], list]:
+    """Mentions with "X.WEB" read as one system, and the part-of relations of components the text
+    names by their system ("X.WEB", "X and its applications"); see ``references.py``."""
+    out, parts = [], []
+    for m in mentions:
+        if m.entity[0] != SYSTEM or not start <= m.start < m.end <= start + len(text):
+            out.append(m)
+            continue
+        after = text[m.end - start:]
+        if part := component_name(after):
+            name = f"{text[m.start - start:m.end - start]}.{part}"
+            key = (SYSTEM, name)
+            out.append(Mention(key, name, m.start, m.end + 1 + len(part), "pattern:component-name", m.finding))
+            parts.append((key, PART_OF, m.entity, "pattern:component-name", False))
+            continue
+        if words := component_plural(after):
+            parts.append(((SYSTEM, f"{words} of {m.entity[1]}"), PART_OF, m.entity, "pattern:component", False))
+        out.append(m)
+    return out, parts
 
 
 def _technology(text: str, lo: int, first: _Span) -> _Span | None:
@@ -308,7 +340,8 @@ def _pass(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
         if "system" in anaphor.group().lower():
             keys = tuple(k for k in antecedents if k[0] == SYSTEM)
         if keys:
-            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True))
+            vague = "system" not in anaphor.group().lower()
+            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True, vague=vague))
     reader = _Reader()
     # A semicolon or line break ends a clause: list items are not related to each other.
     bounds = [0, *(m.end() for m in re.finditer(r"[;\n]", folded)), len(folded) + 1]

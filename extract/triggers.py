@@ -94,6 +94,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
     ("piloted", "place", PILOTED_IN, False,
      rf"(?:piloted|pilotted|piloting|trialled|trialed|trialling|tested|testing)(?: {_WHEN})*"
      r" (?:in|on|across|at|within|throughout)"),
+    # Place first: "the Riverside BCU piloted Operation Kingfisher".
+    ("piloted", "place", PILOTED_IN, True, r"(?:has |have |had )?(?:piloted|pilotted|trialled|trialed)"),
     ("used", "place", USED_IN, False,
      r"(?:used|introduced|implemented|rolled out|adopted|launched|deployed|in use|operating|operational"
      rf"|established|extended|running|embedded|in place)(?: {_WHEN})*"
@@ -161,8 +163,9 @@ DESCRIBE_BARE = re.compile(rf"^{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
 _USE_TRIG = [(i, _w(t[-1])) for i, t in enumerate(TRIGGERS) if t[1] == "use" and not t[3]]
 USE = [re.compile(rf"^{_TAIL}{_PRE}(?P<t{i}>{t})", _FLAGS) for i, t in _USE_TRIG]
 USE_BARE = [re.compile(rf"^{_PRE}(?P<t{i}>{t})", _FLAGS) for i, t in _USE_TRIG]
-ANAPHOR = re.compile(r"^(?-i:It|This|This new system|This system|The new system|The system"
-                      r"|The new (?:[\w-]+ ){0,2}system)\b", _FLAGS)
+# Longest first: "This system" must not stop at "This".
+ANAPHOR = re.compile(r"^(?-i:This new system|This system|The new (?:[\w-]+ ){0,2}system|The system|It|This)\b",
+                     _FLAGS)
 
 
 @dataclass(frozen=True)

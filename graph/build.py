@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from policekg import __version__
 from policekg.extract.model import BASELINE, DIVISION, FORCE, PEEL, UNIT, Extraction, Framework, Report
 from policekg.graph import iris
-from policekg.ontology import ONTOLOGY_IRI, POL
+from policekg.ontology import NAMESPACES, ONTOLOGY_IRI, POL
 
 OGL = URIRef("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 PUBLISHERS = {
     BASELINE: "Her Majesty's Inspectorate of Constabulary (HMIC)",
     PEEL: "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
 }
-PREFIXES = {
-    "pol": POL._NS, "skos": SKOS, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
-    "rdfs": RDFS, "xsd": XSD, "id": iris.ID,
-}
+PREFIXES = NAMESPACES  # defined once, in policekg.ontology
 
 
 def bind_prefixes(g: Graph) -> Graph:

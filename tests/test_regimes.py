@@ -270,3 +270,33 @@ def test_baseline_overview_table_stops_before_the_summary_of_judgements():
     assert [(d.name, d.population) for d in report.divisions] == [("Northgate", 180000), ("Southmoor", 150000)]
     assert [(c.name, c.division) for c in report.cdrps] == [
         ("Northgate", "Northgate"), ("Southmoor", "Southmoor"), ("Port District", "Southmoor")]
+
+
+# --- one page of the inspectorate's website ------------------------------------------------
+
+ONE_PAGE = """Northshire Police
+
+How effective is the force at investigating crime and reducing re-offending?
+
+Last updated 02/05/2019
+
+Requires improvement
+
+Northshire Police does not always give investigations to officers with the right training.
+
+Areas for improvement
+
+- The force should make sure that investigations are allocated to staff with the right skills.
+"""
+
+
+@pytest.mark.parametrize("kind", [None, "peel"])
+def test_one_question_page_is_recognised_and_read_by_the_general_peel_parser(kind):
+    report = parse_text(ONE_PAGE, source_name="question-page.txt", kind=kind)
+    assert report.parser == "peel"
+    assert _grades(report) == [
+        ("pillar", None, EFF, None),
+        ("question", EFF, "How effective is the force at investigating crime and reducing re-offending?",
+         "Requires improvement"),
+    ]
+    assert [f.kind for f in report.findings] == [SUMMARY, AREA_FOR_IMPROVEMENT]

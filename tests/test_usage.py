@@ -123,7 +123,25 @@ def test_role_group_entities_keep_the_words_used():
     _, new = name_described(rels, {("System", "TIDEWATCH"): Entity(SYSTEM, "TIDEWATCH")})
     [group] = new
     assert group.type == ROLE_GROUP and group.aliases == {"Call takers", "call-handlers"}
+    # The label's own words are kept too, so a mention of the group can be found where it is said.
+    rels = read("KESTREL is available to analysts.", KESTREL)
+    _, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert new[0].aliases == {"analysts"}
     assert "answer" in group.note  # the data file's note says what the group is
+
+
+def test_records_managed_through_a_system_in_the_units_own_sentence():
+    s = "The Seaview PPU shares referrals with partners, and registered offenders are managed through TIDEWATCH."
+    [r] = passage_relations([(s, 0, mentions(s, 0, ("Seaview PPU", UNIT, "PPU"), TIDEWATCH))], {}, text=s)
+    assert (r.subject[1], r.predicate, r.object[1], r.sentence) == ("TIDEWATCH", USED_BY, "PPU", s)
+
+
+def test_place_first_piloted():
+    from policekg.extract.model import DIVISION, INITIATIVE, PILOTED_IN
+
+    rels = read("The Riverside BCU piloted Operation Kingfisher in 2005.",
+                ("Riverside BCU", DIVISION, "Riverside"), ("Operation Kingfisher", INITIATIVE, "Kingfisher"))
+    assert triples(rels) == {("Kingfisher", PILOTED_IN, "Riverside")}
 
 
 def test_records_held_within_a_system_are_the_unit_of_the_passage():
@@ -179,6 +197,16 @@ def test_unnamed_technology_subject():
     assert [(e.type, e.scope) for e in new] == [(SYSTEM, "force")]
 
 
+def test_components_named_by_their_system():
+    sentence = "The BEACON.WEB portal lets all staff see results; BEACON and its various applications are new."
+    rels = read(sentence, BEACON, BEACON, allow_described=True)
+    assert triples(rels) == {("BEACON.WEB", PART_OF, "BEACON"), ("BEACON.WEB", USED_BY, "all members of the force"),
+                             ("various applications of BEACON", PART_OF, "BEACON")}
+    assert read(sentence, BEACON, BEACON) == []  # components are described ends: only when accepted
+    _, new = name_described(rels, {("System", "BEACON"): Entity(SYSTEM, "BEACON")})
+    assert sorted(e.label for e in new) == ["BEACON.WEB", "all members of the force", "various applications of BEACON"]
+
+
 def test_described_subject_is_labelled_by_its_relation():
     sentence = "Submissions are tracked on a programme that is part of the BEACON suite."
     rels = read(sentence, BEACON, allow_described=True)
@@ -196,6 +224,17 @@ def test_the_new_system_is_the_one_the_passage_introduced():
     assert triples(passage_relations(passage, {}, text=s1 + " " + s2)) == {("TIDEWATCH", FEEDS, "KESTREL")}
     # Nothing introduced before: "the new system" names nothing.
     assert passage_relations(passage[1:], {}, text=s1 + " " + s2) == []
+
+
+def test_usage_after_a_vague_anaphor_needs_a_system_word():
+    s1 = "Guidance is available on KESTREL terminals."
+    start = len(s1) + 1
+    vague = "This gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (vague, start, [])]
+    assert passage_relations(passage, {}, text=s1 + " " + vague) == []  # "This" may be the guidance
+    named = "This system gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (named, start, [])]
+    assert triples(passage_relations(passage, {}, text=s1 + " " + named)) == {("KESTREL", USED_BY, "analysts")}
 
 
 def test_replacing_system_is_the_new_system():
@@ -279,6 +318,9 @@ def bundled_triples(name: str) -> dict[tuple[str, str, str], str]:
     (("GUARDIAN", USED_BY, "PPU"), "is held within the Guardian system"),
     (("HR system", USED_BY, "divisional HR units"), "networked to all divisional HR units"),
     (("STORM", INTERFACES_WITH, "GUARDIAN"), "it automatically interfaces with the Guardian system"),
+    (("SOCRATES.WEB", PART_OF, "SOCRATES"), "A specific application called SOCRATES.WEB enables"),
+    (("SOCRATES.WEB", USED_BY, "all members of the force"), "SOCRATES.WEB enables all members of the force"),
+    (("various applications of SOCRATES", PART_OF, "SOCRATES"), "the SOCRATES system and its various applications"),
 ])
 def test_bundled_baseline_relations(triple, words):
     found = bundled_triples("staffordshire-2006-baseline-assessment.txt")

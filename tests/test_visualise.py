@@ -446,3 +446,13 @@ def test_cli_visualise_force_and_top(built_store, tmp_path):
     bad = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(tmp_path / "x.html"),
                                     "--force", "STORM"])
     assert bad.exit_code == 2 and "not an inspected force" in bad.output
+
+
+def test_cli_visualise_open_says_when_no_browser_can_open(built_store, tmp_path, monkeypatch):
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(out), "--open"])
+    assert result.exit_code == 0 and out.exists()
+    assert "no browser to open here" in result.output

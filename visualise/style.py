@@ -19,7 +19,8 @@ TYPE_STYLE = {
     "Partner": {"color": "#cc79a7", "shape": "triangle"},
     "Initiative": {"color": "#c9b400", "shape": "diamond"},
     "Partnership": {"color": "#7b61a8", "shape": "triangleDown"},
-    "RoleGroup": {"color": "#7b61ff", "shape": "ellipse"},
+    # People, like units (a dot), but a label-inside shape (ellipse) would ignore size and first-zoom labels.
+    "RoleGroup": {"color": "#7b61ff", "shape": "dot"},
     "Framework": {"color": "#455a64", "shape": "dot"},
     "Finding": {"color": "#90a4ae", "shape": "dot"},
     "Report": {"color": "#263238", "shape": "star"},

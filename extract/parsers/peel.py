@@ -95,15 +95,23 @@ def looks_like_peel(text: str) -> bool:
     """Whether ``text`` reads as a PEEL report.
 
     True when its title (first ten non-blank lines) names PEEL or "police effectiveness,
-    efficiency and legitimacy", or when it asks at least two of the pillar questions ("How
-    effectively does the force ...?").
+    efficiency and legitimacy", when it asks at least two of the pillar questions ("How
+    effectively does the force ...?"), or when a question is followed by a ``Last updated``
+    date and a grade (a page of the inspectorate's website).
     """
     head = fold("\n".join([line for line in text.split("\n") if line.strip()][:10]))
     if re.search(r"\bPEEL\b", head) or re.search(r"effectiveness, efficiency and legitimacy", head, re.I):
         return True
     asked = {m.group(1).lower() for m in re.finditer(
         r"^How (effectively|efficiently|legitimately) does the force\b", text, re.M)}
-    return len(asked) >= 2
+    if len(asked) >= 2:
+        return True
+    # One page of the inspectorate's website: a question, its "Last updated" date and a grade.
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return any(
+        QUESTION.match(fold(a)) and _METADATA.match(b) and grade_of(c)
+        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+    )
 
 
 def pillar_report(text: str) -> str | None:
