@@ -77,7 +77,7 @@ def test_web_layout_last_updated_is_never_a_framework_or_finding(web):
 
 def test_web_layout_finding_kinds(web):
     assert _kinds(web) == Counter({
-        SUMMARY: 7, OBSERVATION: 2, CONTEXT: 2, AREA_FOR_IMPROVEMENT: 3, CAUSE_OF_CONCERN: 4,
+        SUMMARY: 7, OBSERVATION: 2, CONTEXT: 2, AREA_FOR_IMPROVEMENT: 3, CAUSE_OF_CONCERN: 1, RECOMMENDATION: 3,
     })
 
 
@@ -164,7 +164,9 @@ def test_pillar_report_2016_first_question_is_the_pillars_later_ones_its_areas()
          "Requires improvement"),
         ("question", LEG, "To what extent does the force treat its workforce with fairness and respect?", "Good"),
     ]
-    assert _kinds(report) == Counter({SUMMARY: 5, CAUSE_OF_CONCERN: 2, AREA_FOR_IMPROVEMENT: 1, OBSERVATION: 1})
+    assert _kinds(report) == Counter({
+        SUMMARY: 5, CAUSE_OF_CONCERN: 1, RECOMMENDATION: 1, AREA_FOR_IMPROVEMENT: 1, OBSERVATION: 1,
+    })
     assert [f.framework for f in report.findings[:2]] == [LEG, LEG]
 
 

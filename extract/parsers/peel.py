@@ -23,6 +23,7 @@ from policekg.extract.model import (
     CONTEXT,
     OBSERVATION,
     PEEL,
+    RECOMMENDATION,
     SUMMARY,
     Finding,
     Framework,
@@ -369,7 +370,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
     framework: str | None = None
     pillar_title: str | None = single
     section: str | None = None
-    mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc"
+    mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc" | "rec"
     listed = False  # a bullet has been seen in the current AFI / cause-of-concern list
     skip_next = False  # the block is a judgment line already read
     for i, b in enumerate(blocks):
@@ -401,7 +402,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
             elif _COC_HEADING.match(b.text):
                 mode, listed = "coc", False
             elif _RECS_HEADING.match(b.text) and mode == "coc":
-                continue
+                mode, listed = "rec", False  # what the cause of concern asks the force to do
             elif b.text.lower() == "summary":
                 section, mode = b.text, "summary"
             elif nxt and nxt.kind in ("para", "bullet"):
@@ -425,12 +426,12 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
 
 def _kind(b: Block, nxt: Block | None, mode: str, listed: bool) -> tuple[str, str, bool]:
     """A narrative block's finding kind, and the mode and list state after it."""
-    if mode in ("afi", "afi-intro", "coc"):
-        list_kind = CAUSE_OF_CONCERN if mode == "coc" else AREA_FOR_IMPROVEMENT
+    if mode in ("afi", "afi-intro", "coc", "rec"):
+        list_kind = {"coc": CAUSE_OF_CONCERN, "rec": RECOMMENDATION}.get(mode, AREA_FOR_IMPROVEMENT)
         if b.kind == "bullet":
             return list_kind, mode, True
-        if mode == "coc" and not listed:
-            return CAUSE_OF_CONCERN, mode, False
+        if mode in ("coc", "rec") and not listed:
+            return list_kind, mode, False
         if mode == "afi" and not listed and not b.text.endswith(":") and _AFI_PARA.search(b.text):
             return AREA_FOR_IMPROVEMENT, mode, False  # an AFI written as a paragraph
         if not listed and b.text.endswith(":"):

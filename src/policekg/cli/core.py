@@ -27,9 +27,12 @@ NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMA
               help="Report kind for every file (default: detect; `generic` reads any text).")
 @click.option("--replace", is_flag=True,
               help="Let a different document replace a report already stored under the same IRI.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes analysing reports [default: every core].")
 @max_size_option
 @store_option
-def build(paths: tuple[Path, ...], kind: str | None, replace: bool, max_size: float, store: str | None) -> None:
+def build(paths: tuple[Path, ...], kind: str | None, replace: bool, jobs: int | None, max_size: float,
+          store: str | None) -> None:
     """Build the knowledge graph from inspection reports (default: the bundled sample corpus).
 
     Each report becomes one named graph, and the whole build is written in one transaction:
@@ -43,12 +46,16 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, max_size: fl
       policekg build reports/wessex-2019-peel.md --store ./kg
       policekg build notes.txt --kind generic
       policekg build reissued-peel.md --replace
+      policekg build corpus/*.txt --jobs 2
     """
     files = list(paths) or api.bundled_reports()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Reading reports", total=len(files))
-        summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size,
+        summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size, jobs=jobs,
                             progress=lambda _n: progress.advance(task))
+    if len(summary.reports) > WIDE_BUILD:
+        _print_long_build(summary)
+        return
     table = Table(title=f"Built into {summary.store}")
     for col in ("type", *(r.source for r in summary.reports)):
         table.add_column(col, justify="left" if col == "type" else "right")
@@ -61,6 +68,22 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, max_size: fl
     table.add_row("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports))
     console.print(table)
     console.print(f"{summary.total_triples} triples in the store.")
+
+
+WIDE_BUILD = 8  # more reports than this: one row per report, not one column
+
+
+def _print_long_build(summary: api.BuildSummary) -> None:
+    table = Table(title=f"Built into {summary.store}")
+    for col in ("report", "kind", "year", "frameworks", "findings", "entities", "relations", "triples"):
+        table.add_column(col, justify="left" if col == "report" else "right", overflow="fold")
+    for r in summary.reports:
+        table.add_row(r.source, r.kind, r.year, str(r.frameworks), str(r.findings), str(sum(r.entities.values())),
+                      str(r.relations), f"{r.triples}{'' if r.written else ' (unchanged)'}")
+    console.print(table)
+    unchanged = sum(1 for r in summary.reports if not r.written)
+    console.print(f"{len(summary.reports)} reports ({unchanged} unchanged); "
+                  f"{summary.total_triples} triples in the store.")
 
 
 @main.command()
