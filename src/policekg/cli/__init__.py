@@ -8,6 +8,7 @@ looks like a result.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -26,6 +27,17 @@ class PoliceKGGroup(click.Group):
         except PoliceKGError as exc:
             click.echo(f"policekg: error: {exc}", err=True)
             sys.exit(2)
+        except click.UsageError as exc:  # a bad option value: one line too, with where to look
+            command = f" {exc.ctx.info_name}" if exc.ctx and exc.ctx.parent else ""
+            click.echo(f"policekg: error: {exc.format_message()} (see `policekg{command} --help`)", err=True)
+            sys.exit(2)
+        except BrokenPipeError:  # `policekg query ... | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as exc:  # a path the library did not check first: still one line, exit 2
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"policekg: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
 
 
 @click.group(cls=PoliceKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +54,7 @@ def main() -> None:
 
 
 store_option = click.option(
-    "--store", "store", type=click.Path(file_okay=False), default=None, envvar="POLICEKG_STORE",
+    "--store", "store", type=click.Path(), default=None, envvar="POLICEKG_STORE",
     help="Graph store directory [default: $POLICEKG_STORE, else ./.policekg/store].",
 )
 
