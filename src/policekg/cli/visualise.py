@@ -58,5 +58,5 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
     path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports),
                             force=force, top=top)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
-    if open_:
-        webbrowser.open(path.resolve().as_uri())
+    if open_ and not webbrowser.open(path.resolve().as_uri()):
+        click.echo(f"policekg: no browser to open here; open {path} yourself", err=True)
