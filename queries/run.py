@@ -162,10 +162,12 @@ def run(
     except QueryError:
         raise
     except Exception as exc:  # pyoxigraph: SyntaxError/RuntimeError; rdflib: ParseException, ...
-        raise _query_error(sparql, exc) from None
+        raise query_error(sparql, exc) from None
 
 
-def _query_error(sparql: str, exc: Exception) -> QueryError:
+def query_error(sparql: str, exc: Exception) -> QueryError:
+    """A one-line ``QueryError`` for an exception a query raised (update refused, syntax error with
+    its line and column, or the first line of the engine's message)."""
     if is_update(sparql):
         return QueryError("updates (INSERT, DELETE, DROP, CLEAR, LOAD, ...) are not allowed: "
                           "`policekg query` only reads the graph")

@@ -218,3 +218,139 @@ def test_a_build_refuses_a_directory_that_holds_something_else(tmp_path):
     result = invoke("build", PEEL, "--store", folder)
     assert result.exit_code == 2 and "not a policekg store" in result.stderr
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+# --- 4. query limits ------------------------------------------------------------------------------
+
+CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_query_that_yields_nothing_is_stopped_at_its_timeout(wessex_store):
+    """`SELECT (COUNT(*) ...)` over a cartesian product once grew to 2.9 GB with no end."""
+    result = invoke("query", "--sparql", CARTESIAN.replace("*", "(COUNT(*) AS ?n)", 1), "--timeout", "1",
+                    "--store", wessex_store)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "longer than 1 s" in result.stderr and "--timeout" in result.stderr
+
+
+def test_the_row_cap_stops_the_answer_with_an_error_after_that_many_rows(wessex_store):
+    result = invoke("query", "--sparql", CARTESIAN, "--format", "csv", "--limit", "5", "--store", wessex_store)
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 1 + 5
+    assert "more than 5 rows" in result.stderr and "--limit" in result.stderr
+
+
+def test_a_query_past_its_memory_cap_is_stopped(wessex_store):
+    from policekg.errors import QueryError
+    from policekg.queries.limits import QueryLimits, run_limited
+
+    limits = QueryLimits(timeout=120, max_rows=None, memory_mb=200)
+    with pytest.raises(QueryError, match="memory"):
+        with run_limited(wessex_store, CARTESIAN + " ORDER BY ?c ?f ?i", limits) as answer:
+            for _ in answer.rows:
+                pass
+
+
+def test_rows_stream_to_stdout_before_the_query_ends_and_stats_runs_meanwhile(wessex_store):
+    import select
+
+    proc = subprocess.Popen([sys.executable, "-m", "policekg", "query", "--sparql", CARTESIAN, "--format", "tsv",
+                             "--limit", "0", "--timeout", "0", "--store", str(wessex_store)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "no output within 60 s"
+        header = proc.stdout.readline().decode()
+        first = proc.stdout.readline().decode()
+        assert header.startswith("?a\t?b\t?c") and first.count("\t") == 8
+        assert proc.poll() is None  # the answer is endless: it streams, it was not collected first
+        assert invoke("stats", "--store", wessex_store).exit_code == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_jsonl_and_json_stream_the_w3c_bindings(wessex_store):
+    import json
+
+    q = "SELECT ?r ?t WHERE { ?r a <https://w3id.org/policekg/ontology#InspectionReport> ; " \
+        "<http://purl.org/dc/terms/title> ?t } ORDER BY ?r"
+    lines = invoke("query", "--sparql", q, "--format", "jsonl", "--store", wessex_store).stdout.splitlines()
+    whole = json.loads(invoke("query", "--sparql", q, "--format", "json", "--store", wessex_store).stdout)
+    assert [json.loads(line) for line in lines] == whole["results"]["bindings"]
+    assert len(lines) == 2 and whole["head"]["vars"] == ["r", "t"]
+    assert json.loads(lines[0])["r"]["type"] == "uri"
+
+
+class _Listener:
+    """A local TCP listener that records whether anything connected."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.hits = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+
+    def _serve(self):
+
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def test_service_is_refused_and_nothing_is_sent_unless_allowed(wessex_store):
+    listener = _Listener()
+    try:
+        q = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+        result = invoke("query", "--sparql", q, "--store", wessex_store)
+        assert result.exit_code == 2 and "--allow-service" in result.stderr
+        time.sleep(0.5)
+        assert listener.hits == 0
+        # The flag is the only way out: with it, Oxigraph does call the endpoint.
+        invoke("query", "--sparql", q, "--allow-service", "--timeout", "10", "--store", wessex_store)
+        time.sleep(0.5)
+        assert listener.hits >= 1
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+    "PREFIX x: <http://example.org/>\nSELECT * WHERE {\n  SERVICE x:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . FILTER(?o<?p)SERVICE<http://e.org/>{?s ?p ?o} }",
+])
+def test_service_in_any_spelling_is_found(text):
+    from policekg.queries.limits import uses_service
+
+    assert uses_service(text)
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?service WHERE { ?service <http://example.org/#SERVICE> "SERVICE" } # SERVICE',
+    "PREFIX service: <http://example.org/>\nSELECT * WHERE { ?s service:SERVICE ?o }",
+])
+def test_the_word_service_elsewhere_is_not_a_service_call(text):
+    from policekg.queries.limits import uses_service
+
+    assert not uses_service(text)

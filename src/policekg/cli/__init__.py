@@ -8,6 +8,7 @@ looks like a result.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -25,6 +26,13 @@ class PoliceKGGroup(click.Group):
             return super().invoke(ctx)
         except PoliceKGError as exc:
             click.echo(f"policekg: error: {exc}", err=True)
+            sys.exit(2)
+        except BrokenPipeError:  # `policekg query ... | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as exc:  # a path the library did not check first: still one line, exit 2
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"policekg: error: {where}{exc.strerror or exc}", err=True)
             sys.exit(2)
 
 

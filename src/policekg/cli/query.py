@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import click
+from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 
@@ -17,8 +18,11 @@ from policekg.graph.store import open_store
 from policekg.queries import library, run
 from policekg.queries import show as show_mod
 from policekg.queries import trace as trace_mod
+from policekg.queries.limits import QueryLimits, run_limited
+from policekg.queries.output import STREAMING_FORMATS, write_rows
 
 console = Console()
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "ttl")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -64,42 +68,73 @@ def queries(fmt: str) -> None:
 @click.option("--sparql", "sparql", default=None, help="Run this query text instead of a named query.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter (repeatable); values are bound as RDF terms, never pasted in.")
-@click.option("--format", "fmt", type=click.Choice(run.FORMATS), default="table",
-              help="table, or the W3C SPARQL results formats csv/tsv/json; ttl for CONSTRUCT/DESCRIBE.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              help="table; the W3C SPARQL results formats csv/tsv/json, or jsonl (one solution per line), "
+                   "all four streamed as rows come; ttl for CONSTRUCT/DESCRIBE.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=QueryLimits.timeout, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long, with an error (0: no limit).")
+@click.option("--limit", "max_rows", type=click.IntRange(min=0), default=QueryLimits.max_rows, show_default=True,
+              metavar="ROWS", help="Stop with an error when the answer has more rows than this (0: no cap).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE send the query to another server (refused by default: policekg runs offline).")
 @store_option
-def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str, store: str | None) -> None:
+def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str, timeout: float,
+          max_rows: int, allow_service: bool, store: str | None) -> None:
     """Run a named query, a .rq file or a SPARQL text (read-only: updates are refused).
 
     Parameters bind at the query's `#@values` line. A syntax error is reported with its
-    line and column.
+    line and column. The query runs in its own process, with a time limit, a row cap and a
+    memory cap; a query that runs too long or answers too much ends with a one-line error.
 
     \b
     Example:
       policekg query findings-citing --param entity=PNC
       policekg query report-changes -p old=2006 -p new=2019 --format csv
-      policekg query my-query.rq --format json
+      policekg query my-query.rq --format jsonl --timeout 120 --limit 0
       policekg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     if (name is None) == (sparql is None):
         raise QueryError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
     if sparql is not None:
         named = library.parse_header("--sparql", sparql)
-    elif name.endswith(".rq") and Path(name).is_file():
+    elif name.endswith(".rq") and Path(name).exists():
         named = library.parse_header(Path(name).stem, Path(name).read_text(encoding="utf-8"))
     else:
         named = library.load(name)
     with open_store(store) as gs:
-        bindings = run.param_bindings(gs.dataset, named, _params(params))
-        result = run.run(gs.dataset, named.text, bindings)
-    if fmt == "ttl" or (fmt == "table" and result.type == "CONSTRUCT"):
-        click.echo(run.to_turtle(result), nl=False)
-    elif fmt == "table":
-        console.print(run.to_table(result))
-        if result.type == "SELECT":
-            console.print(f"{len(result.rows)} row(s)")
-    else:
-        writer = {"csv": run.to_csv, "tsv": run.to_tsv, "json": run.to_json}[fmt]
-        click.echo(writer(result), nl=fmt == "json")
+        text = run.bind(named.text, run.param_bindings(gs.dataset, named, _params(params)))
+        where = gs.location
+    limits = QueryLimits(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow_service)
+    with run_limited(where, text, limits) as answer:
+        _print_answer(answer, fmt)
+
+
+def _print_answer(answer, fmt: str) -> None:
+    if answer.type == "ASK":
+        result = run.QueryResult("ASK", answer.sparql, boolean=answer.boolean)
+        if fmt == "table":
+            console.print(run.to_table(result))
+        elif fmt in ("json", "jsonl"):
+            click.echo(run.to_json(result))
+        else:
+            raise QueryError(f"an ASK answer has no {fmt} form: use --format json or table")
+        return
+    if answer.type == "CONSTRUCT":
+        if fmt not in ("ttl", "table"):
+            raise QueryError(f"a CONSTRUCT or DESCRIBE answer is a graph: use --format ttl, not {fmt}")
+        graph = Graph()
+        for triple in answer.terms():
+            graph.add(triple)
+        click.echo(run.to_turtle(run.QueryResult("CONSTRUCT", answer.sparql, graph=graph)), nl=False)
+        return
+    if fmt == "ttl":
+        raise QueryError("--format ttl is for CONSTRUCT and DESCRIBE queries; use table, csv, tsv, json or jsonl")
+    if fmt in STREAMING_FORMATS:
+        write_rows(fmt, answer.vars, answer.rows, lambda s: click.echo(s, nl=False))
+        return
+    result = run.QueryResult("SELECT", answer.sparql, vars=answer.vars, rows=list(answer.terms()))
+    console.print(run.to_table(result))
+    console.print(f"{len(result.rows)} row(s)")
 
 
 @main.command()
