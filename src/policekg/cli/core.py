@@ -6,15 +6,23 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 from policekg import api
 from policekg.cli import main, store_option
+from policekg.cli.tables import (
+    NAME,
+    NUMBER,
+    SHORT,
+    Col,
+    compact_iri,
+    format_option,
+    full_iris_option,
+    make_console,
+    print_table,
+)
 from policekg.extract.model import ENTITY_TYPES, KINDS
 
-console = Console()
 max_size_option = click.option(
     "--max-size", "max_size", type=click.FloatRange(min=0), default=api.MAX_SIZE_MB, show_default=True,
     metavar="MB", help="Refuse input files larger than this many megabytes (0: no limit).")
@@ -23,8 +31,8 @@ NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMA
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(KINDS), default=None,
-              help="Report kind for every file (default: detect; `generic` reads any text).")
+@click.option("--report-kind", "--kind", "kind", type=click.Choice(KINDS), default=None,
+              help="Report kind for every file  [default: detected; `generic` reads any text].")
 @click.option("--replace", is_flag=True,
               help="Let a different document replace a report already stored under the same IRI.")
 @max_size_option
@@ -41,32 +49,31 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, max_size: fl
     Example:
       policekg build
       policekg build reports/wessex-2019-peel.md --store ./kg
-      policekg build notes.txt --kind generic
+      policekg build notes.txt --report-kind generic
       policekg build reissued-peel.md --replace
     """
     files = list(paths) or api.bundled_reports()
-    with Progress(console=console, transient=True) as progress:
+    with Progress(console=make_console(stderr=True), transient=True) as progress:  # stderr: stdout is data
         task = progress.add_task("Reading reports", total=len(files))
         summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size,
                             progress=lambda _n: progress.advance(task))
-    table = Table(title=f"Built into {summary.store}")
-    for col in ("type", *(r.source for r in summary.reports)):
-        table.add_column(col, justify="left" if col == "type" else "right")
     rows = [("kind", "kind"), ("year", "year"), ("frameworks", "frameworks"), ("findings", "findings")]
-    for label, attr in rows:
-        table.add_row(label, *(str(getattr(r, attr)) for r in summary.reports))
-    for t in ENTITY_TYPES:
-        table.add_row(t, *(str(r.entities.get(t, 0)) for r in summary.reports))
-    table.add_row("relations", *(str(r.relations) for r in summary.reports))
-    table.add_row("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports))
-    console.print(table)
-    console.print(f"{summary.total_triples} triples in the store.")
+    table = [(label, *(str(getattr(r, attr)) for r in summary.reports)) for label, attr in rows]
+    table += [(t, *(str(r.entities.get(t, 0)) for r in summary.reports)) for t in ENTITY_TYPES]
+    table.append(("relations", *(str(r.relations) for r in summary.reports)))
+    table.append(("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports)))
+    print_table([Col("type"), *(Col(r.source, NUMBER) for r in summary.reports)], table,
+                title=f"Built into {summary.store}")
+    click.echo(f"{summary.total_triples} triples in the store, counted per named graph (one per report, "
+               "plus the ontology); a triple two graphs share counts twice. `policekg stats` gives the "
+               "distinct count too.", err=True)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
+@full_iris_option
 @store_option
-def reports(fmt: str, store: str | None) -> None:
+def reports(fmt: str, full_iris: bool, store: str | None) -> None:
     """List the reports in the store: IRI, title, source file, SHA-256 and triples.
 
     \b
@@ -78,12 +85,9 @@ def reports(fmt: str, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table()
-    for col in ("iri", "title", "source", "sha256", "triples"):
-        table.add_column(col, justify="right" if col == "triples" else "left", overflow="fold")
-    for r in rows:
-        table.add_row(r["iri"], r["title"], r["source"], r["sha256"][:12], str(r["triples"]))
-    console.print(table)
+    print_table([Col("iri", NAME), Col("title"), Col("source", NAME), Col("sha256", NAME), Col("triples", NUMBER)],
+                [(compact_iri(r["iri"], full_iris), r["title"], r["source"], r["sha256"][:12], str(r["triples"]))
+                 for r in rows])
 
 
 @main.command()
@@ -104,13 +108,14 @@ def remove(report: str, store: str | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
+@full_iris_option
 @click.option("--central", is_flag=True,
               help="Rank entities by centrality (betweenness, then degree) across findings and frameworks.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="With --central: how many entities to list.")
 @store_option
-def stats(fmt: str, central: bool, limit: int, store: str | None) -> None:
+def stats(fmt: str, full_iris: bool, central: bool, limit: int, store: str | None) -> None:
     """Counts of triples, reports, entities by type, findings by kind and relations.
 
     With --central, the entities ranked by how central they are in the network of entities,
@@ -129,15 +134,16 @@ def stats(fmt: str, central: bool, limit: int, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
-    console.print(f"Store {data['store']}: {data['triples']} triples")
+    out = make_console()
+    out.print(f"Store {data['store']}: {data['triples']} triples in {len(data['graphs'])} named graphs, "
+              f"{data['distinct_triples']} distinct", soft_wrap=True)
+    out.print("(each report graph describes the entities it cites, so a triple two graphs share counts in "
+              "both; SPARQL's COUNT over the default graph gives the distinct number)", markup=False)
     for title, counts in (("Named graphs", data["graphs"]), ("Entities", data["entities"]),
                           ("Findings", data["findings"]), ("Relations", data["relations"])):
-        table = Table(title=title)
-        table.add_column("name")
-        table.add_column("count", justify="right")
-        for k, v in counts.items():
-            table.add_row(k, str(v))
-        console.print(table)
+        names = {k: compact_iri(k, full_iris) for k in counts} if title == "Named graphs" else {k: k for k in counts}
+        print_table([Col("name", NAME), Col("count", NUMBER)], [(names[k], str(v)) for k, v in counts.items()],
+                    title=title, console=out)
 
 
 def _central(fmt: str, limit: int, store: str | None) -> None:
@@ -148,19 +154,18 @@ def _central(fmt: str, limit: int, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Most central entities")
-    for col in ("rank", "type", "label", "findings", "betweenness", "degree"):
-        table.add_column(col, justify="left" if col in ("type", "label") else "right")
-    for i, r in enumerate(rows, 1):
-        table.add_row(str(i), r.type, r.label, str(r.findings), f"{r.betweenness:.4f}", f"{r.degree:.4f}")
-    console.print(table)
+    print_table([Col("rank", NUMBER), Col("type"), Col("label", NAME), Col("findings", NUMBER),
+                 Col("betweenness", NUMBER), Col("degree", NUMBER)],
+                [(str(i), r.type, r.label, str(r.findings), f"{r.betweenness:.4f}", f"{r.degree:.4f}")
+                 for i, r in enumerate(rows, 1)], title="Most central entities")
 
 
 @main.command()
-@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), default=None, help="Only this type.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), default=None, help="Only this entity type.")
+@format_option(("table", "json"))
+@full_iris_option
 @store_option
-def entities(type_: str | None, fmt: str, store: str | None) -> None:
+def entities(type_: str | None, fmt: str, full_iris: bool, store: str | None) -> None:
     """List entities with their labels, aliases and number of mentions.
 
     \b
@@ -172,17 +177,14 @@ def entities(type_: str | None, fmt: str, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table()
-    for col in ("type", "label", "aliases", "mentions", "iri"):
-        table.add_column(col, justify="right" if col == "mentions" else "left")
-    for r in rows:
-        table.add_row(r["type"], r["label"], "; ".join(r["aliases"]), str(r["mentions"]), r["iri"])
-    console.print(table)
+    print_table([Col("type"), Col("label", NAME), Col("aliases", SHORT), Col("mentions", NUMBER), Col("iri", NAME)],
+                [(r["type"], r["label"], "; ".join(r["aliases"]), str(r["mentions"]), compact_iri(r["iri"], full_iris))
+                 for r in rows])
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@format_option(("json",), "json (the only one: entities with their surfaces, relations with their sentences)")
 @max_size_option
 def extract(path: Path, fmt: str, max_size: float) -> None:
     """Show the entities and relations found in any text file (no store involved).
@@ -197,7 +199,8 @@ def extract(path: Path, fmt: str, max_size: float) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, *NETWORK_FORMATS]), default="ttl")
+@format_option((*api.EXPORT_FORMATS, *NETWORK_FORMATS),
+               "RDF as ttl (merged), trig or nq (one graph per report) or jsonld; the network as graphml or gexf")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @store_option
