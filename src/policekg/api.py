@@ -284,14 +284,7 @@ def stats(store: str | Path | None = None) -> dict:
             for r in ds.query(PREFIXES + """SELECT ?r ?t ?k ?y WHERE { ?r a pol:InspectionReport ;
                 dcterms:title ?t ; pol:reportKind ?k ; pol:assessmentYear ?y } ORDER BY ?r""")
         ]
-        from policekg.queries.library import load
-        from policekg.queries.run import run
-
-        # Each report graph describes the national entities it cites, so a triple can be in several
-        # graphs: "triples" counts per graph, "distinct_triples" counts each once (as SPARQL does).
-        distinct = int(run(ds, load("distinct-triples").text).rows[0][0])
-        return {"store": str(gs.location), "triples": gs.count(), "distinct_triples": distinct,
-                "graphs": graphs, "reports": reports,
+        return {"store": str(gs.location), "triples": gs.count(), "graphs": graphs, "reports": reports,
                 "entities": types, "findings": kinds, "relations": rels}
 
 
@@ -405,3 +398,126 @@ def validate(store: str | Path | None = None) -> tuple[bool, str]:
     # sh:class follow its rdfs:subClassOf triples.
     conforms, _, text = shacl(data, shacl_graph=shapes, inference="none")
     return bool(conforms), str(text)
+
+
+# The notebook side: what a Python user calls (see the README's "Use from Python").
+
+
+class Rows(list):
+    """A query's answer: a list of dicts, one per solution, from variable name to Python value
+    (an IRI as its string, a typed literal as int, float, date..., an unbound variable as None).
+
+    ``to_dataframe()`` gives a pandas ``DataFrame`` when pandas is installed; policekg does not
+    depend on pandas.
+    """
+
+    def __init__(self, rows: Iterable[dict], columns: list[str]):
+        super().__init__(rows)
+        self.columns = columns
+
+    def to_dataframe(self):
+        """The rows as a pandas ``DataFrame``, columns in the query's order.
+
+        Raises:
+            InputError: pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise InputError("to_dataframe() needs pandas: pip install pandas") from None
+        return pandas.DataFrame(list(self), columns=self.columns)
+
+
+def _python(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    value = term.toPython()
+    return str(value) if isinstance(value, URIRef) else value
+
+
+def query(query: str, params: dict[str, str] | None = None, store: str | Path | None = None) -> Rows:
+    """Run a named query (``policekg queries`` lists them), a ``.rq`` file or a SPARQL text.
+
+    Args:
+        query: a query name such as ``"framework-grades"``, a path ending ``.rq``, or SPARQL text.
+        params: ``{name: value}`` for the query's parameters; an ``entity`` parameter takes any
+            label, alias or IRI, as on the command line.
+        store: the store directory.
+
+    Returns:
+        The SELECT answer as ``Rows`` (dicts; ``.to_dataframe()`` for pandas).
+
+    Raises:
+        QueryError: unknown query, bad parameter, a syntax error, or not a SELECT query.
+        UnknownEntity: an ``entity`` parameter names no entity.
+        StoreError: the store cannot be opened.
+
+    Example:
+        >>> rows = query("framework-grades", store=kg)                      # doctest: +SKIP
+        >>> rows[0]["grade"]                                                # doctest: +SKIP
+        'Good'
+    """
+    from policekg.errors import QueryError
+    from policekg.queries import library
+    from policekg.queries import run as run_mod
+
+    if query.endswith(".rq") and Path(query).is_file():
+        named = library.parse_header(Path(query).stem, Path(query).read_text(encoding="utf-8"))
+    elif any(c.isspace() for c in query.strip()):
+        named = library.parse_header("sparql", query)
+    else:
+        named = library.load(query)
+    with open_store(store) as gs:
+        text = run_mod.bind(named.text, run_mod.param_bindings(gs.dataset, named, dict(params or {})))
+        result = run_mod.run(gs.dataset, text)
+    if result.type != "SELECT":
+        raise QueryError(f"query() gives the rows of a SELECT query, and this is {result.type}; "
+                         "use policekg.queries.run.run for graphs and booleans")
+    return Rows(({v: _python(t) for v, t in zip(result.vars, row, strict=True)} for row in result.rows),
+                list(result.vars))
+
+
+def trace(name: str, store: str | Path | None = None, **options):
+    """Findings that depend on an entity (see ``policekg.queries.trace.trace`` for ``options``:
+    ``direct_only``, ``report``, ``kind``).
+
+    Returns:
+        A ``Trace``: ``.entity``, ``.findings`` (each with ``text``, ``year``, ``grade``, ``kind``,
+        ``direct``, ``via``), ``.affected``; ``.as_json()`` for plain dicts.
+
+    Raises:
+        UnknownEntity: the name matches no entity, or several.
+        StoreError: the store cannot be opened.
+    """
+    from policekg.queries.trace import trace as trace_findings
+
+    with open_store(store) as gs:
+        return trace_findings(gs.dataset, name, **options)
+
+
+def show(name: str, store: str | Path | None = None):
+    """An entity card: labels, scope, where it is first mentioned, relations and citing findings.
+
+    Returns:
+        A ``Card`` (``.entity``, ``.relations``, ``.citations``...; ``.as_json()`` for plain dicts).
+
+    Raises:
+        UnknownEntity: the name matches no entity, or several.
+        StoreError: the store cannot be opened.
+    """
+    from policekg.queries.show import card
+
+    with open_store(store) as gs:
+        return card(gs.dataset, name)
+
+
+def distinct_triples(store: str | Path | None = None) -> int:
+    """Triples counted once each. ``stats()["triples"]`` counts per named graph: every report graph
+    describes the entities it cites, so a triple two reports share counts twice there.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    return int(query("distinct-triples", store=store)[0]["triples"])

@@ -131,6 +131,7 @@ def stats(fmt: str, full_iris: bool, central: bool, limit: int, store: str | Non
         _central(fmt, limit, store)
         return
     data = api.stats(store)
+    data["distinct_triples"] = api.distinct_triples(store)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return

@@ -57,6 +57,6 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
 
     path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports),
                             force=force, top=top)
-    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
-    if open_:
-        webbrowser.open(path.resolve().as_uri())
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)", err=True)
+    if open_ and not webbrowser.open(path.resolve().as_uri()):
+        click.echo(f"No web browser found to open it: open {path} in one yourself.", err=True)
