@@ -18,6 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policekg.extract.cues import find_cued
 from policekg.extract.divisions import find_division_lists, find_divisions
 from policekg.extract.model import INITIATIVE, SYSTEM
 from policekg.extract.partners import find_partners
@@ -118,7 +119,9 @@ def _system_name_before(text: str, end: int) -> tuple[int, int] | None:
         if _NAME_RE.fullmatch(word):
             return w.start(), w.end()
         prev = words[i - 1] if i > 0 else None
-        after_the = bool(prev) and prev.group().lower() in ("the", "its") and prev.end() + 1 == w.start()
+        # "the Beacon database", "its Beacon system", "Wessex Police's Beacon system"
+        after_the = bool(prev) and (prev.group().lower() in ("the", "its", "their") or prev.group().endswith("'s")) \
+            and prev.end() + 1 == w.start()
         return (w.start(), w.end()) if word[:1].isupper() and word[1:].islower() and after_the else None
     return None
 
@@ -158,7 +161,7 @@ def find_systems_by_domain(text: str) -> list[Found]:
 
 
 PATTERNS = (find_divisions, find_operations, find_named_initiatives, find_named_systems, find_systems_by_domain,
-            find_units, find_partners, find_division_lists)
+            find_units, find_partners, find_division_lists, find_cued)
 
 
 def find_candidates(text: str) -> list[Found]:

@@ -21,11 +21,14 @@ AREA_FOR_IMPROVEMENT = "AreaForImprovement"
 GOOD_PRACTICE = "GoodPractice"
 CONTEXT = "Context"  # Contextual Factors / National Position paragraphs
 CAUSE_OF_CONCERN = "CauseOfConcern"
+RECOMMENDATION = "Recommendation"  # PEEL 2021 onward: what a cause of concern asks the force to do
+INNOVATIVE_PRACTICE = "InnovativePractice"  # PEEL 2021 onward
+PROMISING_PRACTICE = "PromisingPractice"  # PEEL 2021 onward
 SUMMARY = "Summary"  # PEEL summary paragraphs
 OBSERVATION = "Observation"  # PEEL narrative paragraphs; generic paragraphs
 FINDING_KINDS = (
     STRENGTH, WORK_IN_PROGRESS, AREA_FOR_IMPROVEMENT, GOOD_PRACTICE,
-    CONTEXT, CAUSE_OF_CONCERN, SUMMARY, OBSERVATION,
+    CONTEXT, CAUSE_OF_CONCERN, RECOMMENDATION, INNOVATIVE_PRACTICE, PROMISING_PRACTICE, SUMMARY, OBSERVATION,
 )
 
 # Entity types (local names of classes in ontology/policekg.ttl).
@@ -68,7 +71,7 @@ class Framework:
 
     code: str
     title: str
-    level: str = "framework"  # "domain" | "framework" | "pillar" | "question"
+    level: str = "framework"  # "domain" | "framework" | "pillar" | "question" | "area"
     parent: str | None = None  # code (baseline) or title (PEEL) of the enclosing domain/pillar
     grade: str | None = None  # Excellent/Good/Fair/Poor, Outstanding/Good/Requires improvement/...
     direction: str | None = None  # Improved/Stable/Declined/Not Graded (baseline)

@@ -16,7 +16,9 @@ relations from each sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
@@ -40,6 +42,9 @@ from policekg.extract.normalise import fold, normalise
 from policekg.extract.resolve import Candidate, Link, resolve, structure_candidates
 
 COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discovery")
+# Findings longer than this are read in pieces: spaCy refuses texts over ``nlp.max_length`` (1M
+# characters by default), and smaller docs keep memory flat on a very long paragraph.
+CHUNK_CHARS = 100_000
 _PIPELINE: Language | None = None
 
 
@@ -69,6 +74,29 @@ def default_pipeline() -> Language:
     if _PIPELINE is None:
         _PIPELINE = build_pipeline()
     return _PIPELINE
+
+
+def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Finding]:
+    """The finding itself, or, when it is longer than ``limit`` characters (spaCy refuses a text
+    longer than its ``max_length``: error E088), consecutive pieces of it that end at a sentence
+    end, else a line break or a space, each a ``Finding`` with the same ordinal and its own offsets.
+
+    >>> f = Finding(1, OBSERVATION, "One. Two. Three.", 0, 16)
+    >>> [c.text for c in chunks(f, f.text, 10)]
+    ['One. Two.', ' Three.']
+    """
+    if finding.end - finding.start <= limit:
+        return [finding]
+    out, start = [], finding.start
+    while start < finding.end:
+        end = min(finding.end, start + limit)
+        if end < finding.end:
+            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
+            cut = cut + 1 if cut > start else text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        out.append(replace(finding, start=start, end=end, text=text[start:end]))
+        start = end
+    return out
 
 
 def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candidate], list[Link]]:
@@ -104,11 +132,15 @@ def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mention
         found = by_finding.get(finding.ordinal)
         if not found:
             continue  # a relation needs an entity named in its finding
+        found.sort(key=lambda m: m.start)
+        starts = [m.start for m in found]
         sentences = []
         for sent in doc.sents:
             start = finding.start + sent.start_char
             end = start + len(sent.text.rstrip())
-            sentences.append((report.text[start:end], start, [m for m in found if start <= m.start < end]))
+            # The mentions in this sentence by binary search: a long paragraph has many of both.
+            inside = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+            sentences.append((report.text[start:end], start, inside))
         out.extend(relations.passage_relations(sentences, entities, finding.ordinal, text=report.text,
                                                allow_described=True))
     out.extend(relations.structural_relations(report, entities))
@@ -145,7 +177,8 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
     """
     nlp = default_pipeline() if nlp is None else nlp
     findings = sorted(report.findings, key=lambda f: f.ordinal)
-    pairs = [(fold(report.text[f.start:f.end]), f) for f in findings]
+    limit = min(nlp.max_length, CHUNK_CHARS)
+    pairs = [(fold(report.text[c.start:c.end]), c) for f in findings for c in chunks(f, report.text, limit)]
     docs = list(nlp.pipe(pairs, as_tuples=True))
     cands, links = structure_candidates(report)
     for doc, finding in docs:

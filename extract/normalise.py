@@ -48,6 +48,7 @@ _SENTENCE_END = re.compile(r"(?<!\betc)(?<!\beg)(?<!\bie)(?<!\be\.g)(?<!\bi\.e)(
 
 # A lone page number at the top or bottom of a PDF page: "12", "Page 12", "12 of 40", "- 12 -".
 _PAGE_NUMBER = re.compile(r"^(?:Page\s+)?[-\u2013 ]*\d{1,4}(?:\s+of\s+\d{1,4})?[-\u2013 ]*$", re.I)
+_ITEM_START = re.compile(r"(?:[-*]|\d{1,2}[.)])\s")  # on folded text: a list item never continues a line
 _SOFT_HYPHENS = ("\u00ad", "\x02")  # pdfium reports a soft hyphen at a line end as U+0002
 _EDGE_LINES = 2  # lines at each end of a page that may be a running header or footer
 
@@ -138,27 +139,43 @@ def _inline_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _page_furniture(source: str, lines: list[tuple[int, int]], stripped: list[str]) -> set[int]:
-    """Indices of the lines that are running headers, footers or page numbers of a PDF's pages.
+def page_furniture(pages: list[list[str]]) -> list[set[int]]:
+    """Which lines of each page are running headers, footers or page numbers.
 
-    Pages are separated by a line holding only a form feed.
+    Args:
+        pages: each page's non-blank lines, stripped, in order.
+
+    Returns:
+        For each page, the indices of its furniture lines: among its first and last
+        ``_EDGE_LINES`` lines, those that recur (digits aside) at the edges of at least 40% of the
+        pages (and of two), and lone page numbers.
+
+    >>> page_furniture([["Northshire Police", "Text one.", "1"], ["Northshire Police", "Text two.", "2"]])
+    [{0, 2}, {0, 2}]
     """
+    edges = [set(range(min(_EDGE_LINES, len(p)))) | set(range(max(0, len(p) - _EDGE_LINES), len(p)))
+             for p in pages]
+    keys: Counter = Counter()
+    for page, idx in zip(pages, edges, strict=True):
+        keys.update({re.sub(r"\d+", "#", page[i]) for i in idx})
+    repeated = {k for k, n in keys.items() if n >= max(2, 0.4 * len(pages))}
+    return [
+        {i for i in idx if re.sub(r"\d+", "#", page[i]) in repeated or _PAGE_NUMBER.match(page[i])}
+        for page, idx in zip(pages, edges, strict=True)
+    ]
+
+
+def _page_furniture(source: str, lines: list[tuple[int, int]], stripped: list[str]) -> set[int]:
+    """Indices of the lines that are furniture (see :func:`page_furniture`); pages are separated
+    by a line holding only a form feed."""
     pages: list[list[int]] = [[]]
     for i, (s, e) in enumerate(lines):
         if "\f" in source[s:e + 1] and not stripped[i]:
             pages.append([])
         elif stripped[i]:
             pages[-1].append(i)
-    edges = [page[:_EDGE_LINES] + page[-_EDGE_LINES:] for page in pages]
-    keys: Counter = Counter()
-    for page in edges:
-        keys.update({re.sub(r"\d+", "#", stripped[i]) for i in page})
-    # A line recurring at the page edges of at least 40% of the pages (and two) is furniture.
-    repeated = {k for k, n in keys.items() if n >= max(2, 0.4 * len(pages))}
-    return {
-        i for page in edges for i in page
-        if re.sub(r"\d+", "#", stripped[i]) in repeated or _PAGE_NUMBER.match(stripped[i])
-    }
+    marks = page_furniture([[stripped[i] for i in page] for page in pages])
+    return {page[k] for page, found in zip(pages, marks, strict=True) for k in found}
 
 
 def _unhyphenate(out: _Builder, prev_text: str, text: str) -> bool:
@@ -211,7 +228,7 @@ def normalise(source: str, *, pages: bool = False) -> Normalised:
             text[0].isupper() and _DANGLING.search(prev_text) and not _BULLET_START.match(text)
         )
         # In a PDF's text the lines of one paragraph follow each other with no blank line between.
-        wrapped = pages and not pending_blank and not _BULLET_START.match(fold(text))
+        wrapped = pages and not pending_blank and not _ITEM_START.match(fold(text))
         joins = (
             prev_text
             and (continues or wrapped)

@@ -41,12 +41,13 @@ _COUNCIL = re.compile(r"\b(?:Council|council)\b")
 _LONDON_BOROUGH = re.compile(r"\bLondon Borough of [A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+)*")
 _ORG_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
 # After the head: "for the Prevention of Cruelty to Animals" (capitalised words joined by small words).
-_NAME_GOES_ON = re.compile(r"(?: (?:for|of|on)(?: the)?(?: (?:[A-Z][\w'-]*|and|of|to|the|for|&))*?"
+_NAME_GOES_ON = re.compile(r"(?: (?:for|of|on)(?: the)?(?: (?:[A-Z][\w'-]*|and|of|to|the|for|in|&))*"
                            r" [A-Z][\w'-]*)+")
 _LIST_CUE = re.compile(
     r"\b(?:organi[sz]ations|agencies|partners|bodies|charities|providers)"
     r"(?:,? (?:such as|including|like|for example)|:)\s*", re.IGNORECASE)
 _ITEM_SPLIT = re.compile(r"\s*(?:[;,]|\band\b|\n)\s*(?:and\s+)?(?:[-*\u2022]\s*)?")
+_LINE_SPLIT = re.compile(r"\s*(?:;\s*(?:and\s*)?)?\n\s*(?:[-*\u2022]\s*)?")
 _SMALL = frozenset("of for the and to & on in".split())
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 
@@ -168,13 +169,18 @@ def find_listed_partners(text: str) -> list[Found]:
         stop = re.compile(r"\.(?:\s|$)|\n\s*\n(?!\s*[-*\u2022])").search(text, cue.end())
         end = stop.start() if stop else len(text)
         pos = cue.end()
-        for piece in _ITEM_SPLIT.split(text[cue.end():end]) + [""]:
+        region = text[cue.end():end]
+        # A bulleted list has one item a line ("Children and Family Court ... Service"); an inline
+        # list is split at commas and its last "and".
+        split = _LINE_SPLIT if "\n" in region.strip() else _ITEM_SPLIT
+        for piece in split.split(region) + [""]:
             i = text.find(piece, pos, end) if piece else -1
             if i < 0:
                 continue
             pos = i + len(piece)
-            item = re.sub(r"\s*\([^()]*\)?\s*$", "", piece).strip(" .;:'\"")
-            item = re.sub(r"^(?:the|a|an|other|local) ", "", item)
+            item = re.sub(r"\s*\([^()]*\)?\s*$", "", piece.rstrip(" .;")).strip(" .;:'\"")
+            item = re.sub(r"\s*\([^()]*\)?\s*$", "", re.sub(r";?\s*and$", "", item))
+            item = re.sub(r"^(?:[-*\u2022]\s*)?(?:(?:the|a|an|other|local) )?", "", item)
             start = i + piece.index(item) if item else i
             s, _ = strip_function_words(text, start, start + len(item))
             item = text[s:start + len(item)]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from policekg.extract.model import INITIATIVE, PARTNER, SYSTEM, UNIT
+from policekg.extract.model import INITIATIVE, PARTNER, PARTNERSHIP, SYSTEM, UNIT
 
 # The head noun of a defined long form decides its type ("public protection unit (PPU)" -> Unit).
 HEAD_TYPES = {
-    **dict.fromkeys(("unit", "team", "department", "squad", "bureau"), UNIT),
+    **dict.fromkeys(("unit", "team", "department", "squad", "bureau", "hub", "room", "directorate"), UNIT),
     **dict.fromkeys(("system", "database", "register", "computer"), SYSTEM),
-    **dict.fromkeys(("partnership", "service", "agency", "board"), PARTNER),
+    **dict.fromkeys(("service", "agency", "board"), PARTNER),
+    "partnership": PARTNERSHIP,
     **dict.fromkeys(("initiative", "project", "programme", "questionnaire", "audit", "scheme"), INITIATIVE),
 }
 # Kinds of territorial division that every force has several of: a category, never one entity
@@ -44,6 +45,7 @@ _PLACE = r"[A-Z][a-z]+(?:-(?:[a-z]+-)*[A-Z][a-z]+)*"
 _WORD = re.compile(r"[\w&-]+(?:'[\w]+)*")
 # Between two words of a name: spaces (never a line break or tab), a quote, an "and" or "&".
 _RUN_GAP = re.compile(r" ?['\"]? +(?:(?:and|&) +)?['\"]? ?")
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,6}")
 # The inspectorate writes the reports: never a partner, unit or anything else it names itself by.
 _INSPECTORATE = re.compile(r"\b(?:HMICF?R?S?|HMIs?|Inspectorates?|Inspector(?:s)? of Constabulary)\b")
 
@@ -124,6 +126,16 @@ def title_run_before(text: str, end: int, max_words: int = 6, stop: re.Pattern |
         start, taken = w.start(), taken + 1
     if start < end and text[start - 1:start] in ("'", '"'):
         start -= 1
+    return start
+
+
+def cut_at_acronym(text: str, start: int, end: int) -> int:
+    """Move ``start`` past an acronym that precedes a capitalised name ("FCRL Force Control Room" in
+    a list of abbreviations reads "Force Control Room")."""
+    words = list(_WORD.finditer(text, start, end))
+    for i in range(len(words) - 1, 0, -1):
+        if _ACRONYM_WORD.fullmatch(words[i - 1].group()) and not _ACRONYM_WORD.fullmatch(words[i].group()):
+            return words[i].start()
     return start
 
 

@@ -15,6 +15,8 @@ Two ways a report names a system at a relation's end without a mention the pipel
 * **"The new system"**: the system the passage introduced ("the force introduced X", or X replaces
   something) before; ``relations.passage_relations`` keeps track of it, ``new_system_spans`` finds
   the phrase.
+* **A component**: "SOCRATES.WEB" (a dotted part of a system's name) and "the SOCRATES system and
+  its various applications" are parts of SOCRATES (``component_name``, ``component_plural``).
 * **A described subject**: "a database linked to Lotus Notes", "a programme that is part of the
   SOCRATES suite". ``described_subject`` finds the indefinite noun phrase with a system head noun
   right before the relation's trigger; ``described.py`` labels it by that relation ("programme part
@@ -149,3 +151,38 @@ def new_system_spans(text: str) -> list[tuple[int, int]]:
     [(25, 39)]
     """
     return [(m.start(), m.end()) for m in _NEW_SYSTEM.finditer(text)]
+
+
+# Capitals only: "PNC.The force" (a lost space in a PDF copy) is no component.
+_DOTTED = re.compile(r"^\.(?P<part>[A-Z][A-Z0-9]{1,9})\b")
+_ITS = re.compile(
+    r"^(?:\s+(?:system|database|suite|software|programme))?\s+and\s+its\s+"
+    r"(?P<words>(?:(?:various|many|own|other|associated|related|specialist|separate|several)\s+)?"
+    r"(?:applications|modules|components|sub-systems|subsystems))\b",
+    re.IGNORECASE,
+)
+
+
+def component_name(after: str) -> str | None:
+    """The dotted part right after a system's name ("SOCRATES" then ".WEB"), or None.
+
+    >>> component_name(".WEB enables all staff")
+    'WEB'
+    >>> component_name(". WEB allows") is None  # a full stop and a new sentence
+    True
+    >>> component_name(".The force") is None
+    True
+    """
+    m = _DOTTED.match(after)
+    return m.group("part") if m else None
+
+
+def component_plural(after: str) -> str | None:
+    """The words naming a system's parts right after its name ("... system and its various
+    applications"), or None.
+
+    >>> component_plural(" system and its various applications to all areas")
+    'various applications'
+    """
+    m = _ITS.match(after)
+    return " ".join(m.group("words").split()) if m else None

@@ -2,8 +2,8 @@
 
 The reader is a small cascade of regular expressions over the text *between* two entity mentions,
 in the spirit of Hearst (1992) lexico-syntactic patterns: a relation needs both ends to be
-mentions of the right types (``_FAMILIES``) and the gap between them to be nothing but a trigger
-phrase with a little grammatical glue around it. The glue is deliberately narrow (auxiliaries,
+mentions of the right types (``triggers.FAMILIES``) and the gap between them to be nothing but a
+trigger phrase with a little grammatical glue around it. The glue is deliberately narrow (auxiliaries,
 adverbs, determiners, "such as"), so an unrelated verb or noun phrase in the gap breaks the link.
 
 Within one clause (text between semicolons) the mentions are read left to right, keeping:
@@ -17,8 +17,15 @@ Within one clause (text between semicolons) the mentions are read left to right,
 A mention inside an "of" phrase ("the structure of X includes ...") is no subject, and a mention
 that only qualifies a role noun ("a call centre manager") is no relation end.
 
-``passage_relations`` adds one step across sentences: a sentence that opens with "This", "It" or
-"The new system" takes as subject the last fitting mention of the previous sentence.
+Besides mentions, a sentence's ends are its role groups ("call handlers", ``usage.py``: read in a
+second pass, as users only), descriptive names of known systems ("command and control"), "the new
+system" and, with ``allow_described``, systems named only in words ("text messaging is interfaced
+with X", "a database linked to X"; ``references.py``).
+
+``passage_relations`` adds steps across sentences: a sentence that opens with "This", "It" or
+"The new system" takes as subject the last fitting mention of the previous sentence; "the new
+system" elsewhere is the system the passage introduced; records "held within X" belong to the unit
+the passage is about (``context.py``).
 
 Described objects: "... KESTREL RMS. This replaces 12 existing systems" names no replaced system. With
 ``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
@@ -34,24 +41,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policekg.extract.context import held_by_context, introduced_system
 from policekg.extract.described import described_entities, name_described  # noqa: F401  (re-exported)
 from policekg.extract.model import (
     CDRP,
     DIVISION,
-    FEEDS,
-    INITIATIVE,
-    INTEGRATED_WITH,
-    INTERFACES_WITH,
     LIES_WITHIN,
     PART_OF,
-    PARTNER,
-    PILOTED_IN,
-    REPLACES,
     ROLE_GROUP,
     SYSTEM,
     UNIT,
     USED_BY,
-    USED_IN,
     Entity,
     Mention,
     Relation,
@@ -59,171 +59,32 @@ from policekg.extract.model import (
 )
 from policekg.extract.normalise import fold
 from policekg.extract.references import (
+    component_name,
+    component_plural,
     described_subject,
     descriptor_spans,
     descriptors,
-    introduces,
     new_system_spans,
     technology_subject,
 )
-from policekg.extract.usage import described_user, held_in, role_group_spans
+from policekg.extract.triggers import (
+    ANAPHOR,
+    COORD,
+    DESCRIBE,
+    DESCRIBE_BARE,
+    FAMILIES,
+    OF_PHRASE,
+    POSSESSION,
+    POSSESSIVE,
+    ROLE_NOUN,
+    USE,
+    USE_BARE,
+    Trigger,
+    matching,
+)
+from policekg.extract.usage import described_user, role_group_spans
 
 Key = tuple[str, str]
-
-# Which (subject type, object type) pairs each family of triggers may join, and the predicate.
-_FAMILIES: dict[str, dict[tuple[str, str], str | None]] = {
-    "system": {(SYSTEM, SYSTEM): None},  # predicate comes from the trigger
-    "place": {(INITIATIVE, DIVISION): None, (INITIATIVE, CDRP): None},
-    "contain": {(UNIT, DIVISION): PART_OF, (UNIT, UNIT): PART_OF, (CDRP, DIVISION): LIES_WITHIN,
-                (SYSTEM, SYSTEM): PART_OF},
-    # Usage: a system is used by a unit, division, partner or role group (usage.py).
-    "use": {(SYSTEM, UNIT): USED_BY, (SYSTEM, DIVISION): USED_BY, (SYSTEM, PARTNER): USED_BY,
-            (SYSTEM, ROLE_GROUP): USED_BY},
-}
-
-
-def _w(pattern: str) -> str:
-    """Let a space in a trigger pattern match any run of whitespace (a line break included)."""
-    return pattern.replace(" ", r"\s+")
-
-
-_ADV = ("(?:automatically|directly|electronically|fully|closely|seamlessly|also|now|already|"
-        "successfully|increasingly|currently)")
-_WHEN = (r"(?:to date|so far|successfully|widely|extensively|initially|first|already|now|recently|"
-         r"jointly|locally|also|since \d{4}|in \d{4}|last year|this year)")
-_TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
-    # (name, family, predicate, inverse, pattern); inverse: the right-hand mention is the subject.
-    ("interfaces", "system", INTERFACES_WITH, False,
-     rf"interfac(?:es|ed|ing|e) (?:{_ADV} )?(?:with|to|into)"
-     r"|(?:has|have|provides?) (?:an? )?(?:\w+ )?interfaces? (?:with|to|into)"),
-    ("integrated", "system", INTEGRATED_WITH, False, rf"integrat(?:ed|es|e|ing) (?:{_ADV} )?(?:with|into)"),
-    ("linked", "system", INTEGRATED_WITH, False, rf"(?:link|network)(?:ed|s)? (?:{_ADV} )?(?:to|with|into)"),
-    ("feeds", "system", FEEDS, True,
-     r"(?:fed|populated) (?:by|from)|populated with (?:data|information) from"
-     r"|(?:receives|draws|takes|pulls) (?:(?:information|data|intelligence|updates) )?from"),
-    ("feeds", "system", FEEDS, False,
-     rf"(?:feeds?|fed)(?: {_ADV})?(?: (?:data|information|intelligence))?(?: (?:into|in to|to))?"
-     r"|(?:provides?|provided|providing|supplies|supply|supplied|passes|pass|passed|sends?|sent"
-     r"|exports?|exported|transfers?|transferred|uploads?|uploaded|pushes|pushed)"
-     rf"(?: {_ADV})? (?:(?:information|data|intelligence|details|records|updates) )?(?:{_ADV} )?"
-     r"(?:to|into|on to|onto)"
-     r"|used to populate|populat(?:es|e|ing)|used (?:in|within|by)"),
-    ("replaces", "system", REPLACES, True, r"(?:replaced|superseded) (?:by|with)"),
-    ("replaces", "system", REPLACES, False,
-     r"replac(?:es|e|ing)|replaced(?!\s+(?:by|with))|(?:a |the )?replacement (?:for|of)"
-     r"|supersed(?:es|e|ing)|superseded(?!\s+(?:by|with))"),
-    # Usage, system first: "X is available to call handlers", "X enables analysts to ...".
-    ("used-by", "use", USED_BY, False,
-     r"(?:(?:both|all|each) )?(?:used|accessed|shared) (?:by|in|within|across|throughout)"
-     r"|(?:made )?(?:available|accessible) (?:to|for)"
-     r"|networked (?:to|with)|(?:issued|provided|given|supplied|rolled out|distributed) to"
-     r"|enabl(?:es|ed|ing|e)|allow(?:s|ed|ing)?|lets|support(?:s|ed|ing)?"
-     r"|(?:to )?(?:provide|provides|provided|providing|give|gives|gave|giving|offers?)"
-     r"(?: (?:[\w-]+ ){0,3}?(?:access )?(?:to|for))?"),
-    # Usage, user first: "the unit has officers trained in the use of X", "officers are equipped with X".
-    ("uses", "use", USED_BY, True,
-     r"(?:(?:has|have|had) (?:[\w-]+ ){0,2})?trained (?:in|on|to use)(?: the use of| using)?"
-     r"|equipped with(?:,? and (?:[\w-]+ )?use,?)?"
-     r"|(?:(?:regularly|routinely|widely|all) )?(?:us(?:es|e|ing)|make use of|makes use of|made use of)"
-     r"|(?:has|have|had|with|gained|given) (?:(?:direct|full|online|remote) )?access (?:to|into)"
-     r"|(?:is |are )?supported by|rel(?:y|ies|ied) (?:up)?on"),
-    ("piloted", "place", PILOTED_IN, False,
-     rf"(?:piloted|pilotted|piloting|trialled|trialed|trialling|tested|testing)(?: {_WHEN})*"
-     r" (?:in|on|across|at|within|throughout)"),
-    ("used", "place", USED_IN, False,
-     r"(?:used|introduced|implemented|rolled out|adopted|launched|deployed|in use|operating|operational"
-     rf"|established|extended|running|embedded|in place)(?: {_WHEN})*"
-     r" (?:in|across|to|throughout|within|on|at)"),
-    ("contains", "contain", None, True,
-     r"(?:includes?|including|contains?|containing|comprises?|comprising|encompass(?:es)?|covers?|covering"
-     r"|is made up of|consists of|houses)"),
-    ("within", "contain", None, False,
-     r"(?:(?:a|one) )?(?:part|parts|member|section|component) of|(?:forms?|forming) (?:a |one )?part of"
-     r"|one of (?:the )?(?:[\w-]+ ){0,3}?(?:within|in|of|that make up|that form|forming|making up|across)"
-     r"|(?:based|located|situated|housed|sited|sits?|lies?|lying|placed|co-located)"
-     r" (?:in|within|at|inside|under)"
-     r"|within|inside|in|under"),
-)
-_AUX = ("(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|should|shall|to|due|planned|"
-        "expected|set|going|still|further|recently|initially|first|then|soon|" + _ADV[3:-1] + ")")
-_HEAD = (r"(?:systems?|databases?|applications?|software|platforms?|packages?|tools?|portals?|suites?|terminals?"
-         r"|rms|processe?s?|schemes?"
-         r"|initiatives?|programmes?|projects?|pilots?|units?|teams?|departments?|divisions?|bcus?|lpus?|areas?"
-         r"|cdrps?|partnerships?|hubs?|desks?|centres?|sections?|squads?)")
-_TAIL = rf"(?:\s+{_HEAD})?(?:\s*\([^();]*\))?"  # the rest of a name the mention left out: " system (KESTREL)"
-_PRE = rf"(?:\s*,)?(?:\s+(?:which|that))?(?:\s+{_AUX})*\s+"
-_DET = (r"(?:the|its|their|a|an|both|all|each|every|other|another|new|existing|current|local|national"
-        r"|(?:the\s+)?force's|this|these|those)")
-_INTRO = r"(?:such as|including|like|namely|e\.?g\.?,?|i\.?e\.?,?|for example,?)"
-_AREAS = (r"(?:(?:a number of|some|several|many|all|two|three|four|five|\d+|selected|certain|a few|most) )?"
-          r"(?:areas|parts|districts|neighbourhoods|wards|sites|locations|places|towns)"
-          r" (?:of|in|across|within)")
-_POST = (rf"(?:\s+{_DET})*(?:(?:\s+[\w'-]+){{0,6}}?,?\s+{_w(_INTRO)}(?:\s+{_DET})*"
-         rf"|\s+{_w(_AREAS)}(?:\s+{_DET})*)?\s*")
-_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a number of)"
-_DESCRIBED = (rf"(?:\s+{_DET})*\s+"
-              rf"(?P<desc>{_w(_COUNT)}\s+(?:[\w-]+\s+){{0,2}}?(?:systems|databases|applications))\b")
-
-_TRIG = "|".join(f"(?P<t{i}>{_w(p)})" for i, (*_, p) in enumerate(_TRIGGERS))
-_FLAGS = re.IGNORECASE
-
-
-def _shapes(trig: str) -> dict[str, str]:
-    """The gaps a trigger may stand in: after a name, after an anaphor, after "it"/"which", after "and"."""
-    return {
-        "direct": rf"^{_TAIL}{_PRE}(?:{trig}){_POST}$",
-        "bare": rf"^{_PRE}(?:{trig}){_POST}$",  # after an anaphor: no name tail
-        "pronoun": rf"^[^;]*?(?:,|\s(?:and|but|so|where|when))\s+(?-i:it|which|this)(?:\s+{_AUX})*\s+"
-                   rf"(?:{trig}){_POST}$",
-        "conj": rf"^{_TAIL}\s*,?\s+and(?:\s+{_AUX})*\s+(?:{trig}){_POST}$",
-    }
-
-
-# One regex per shape over all triggers (a quick test), and one per trigger: a gap such as "provides
-# information to" fits several triggers, and the types of its ends decide which one holds.
-_ANY = {shape: re.compile(p, _FLAGS) for shape, p in _shapes(_TRIG).items()}
-_EACH = {shape: [re.compile(_shapes(_w(t[-1]))[shape], _FLAGS) for t in _TRIGGERS] for shape in _ANY}
-_DIRECT = _ANY["direct"]
-_COORD = re.compile(rf"^{_TAIL}\s*(?:,|,?\s+(?:and|or|as\s+well\s+as))(?:\s+{_DET})*\s*$", _FLAGS)
-# A mention that only modifies a role noun is not a relation end: "a call centre manager".
-_ROLE = re.compile(r"^\s+(?:managers?|heads?|leads?|staff|officers?|co-?ordinators?|chairs?|members?"
-                   r"|analysts?|administrators?|representatives?|sergeants?|inspectors?|workers?|personnel)\b",
-                   _FLAGS)
-# "The structure of X includes Y": X is inside a prepositional phrase, not the subject.
-_OF = re.compile(rf"(?<!use )\bof(?:\s+{_DET})*\s*$", _FLAGS)  # "the use of X allows" keeps X
-_POSSESSIVE = re.compile(r"^(?:\s+(?:division|bcu|lpu|department))?'s\s+(?:own\s+)?$", _FLAGS)
-_DESCRIBE = re.compile(rf"^{_TAIL}{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
-_DESCRIBE_BARE = re.compile(rf"^{_PRE}(?:{_TRIG}){_DESCRIBED}", _FLAGS)
-_USE_TRIG = [(i, _w(t[-1])) for i, t in enumerate(_TRIGGERS) if t[1] == "use" and not t[3]]
-_USE = [re.compile(rf"^{_TAIL}{_PRE}(?P<t{i}>{t})", _FLAGS) for i, t in _USE_TRIG]
-_USE_BARE = [re.compile(rf"^{_PRE}(?P<t{i}>{t})", _FLAGS) for i, t in _USE_TRIG]
-_ANAPHOR = re.compile(r"^(?-i:It|This|This new system|This system|The new system|The system"
-                      r"|The new (?:[\w-]+ ){0,2}system)\b", _FLAGS)
-
-
-@dataclass(frozen=True)
-class _Trigger:
-    name: str
-    family: str
-    predicate: str | None
-    inverse: bool
-
-    @classmethod
-    def of(cls, m: re.Match[str]) -> _Trigger:
-        i = next(int(g[1:]) for g, v in m.groupdict().items() if v is not None and g[0] == "t")
-        name, family, predicate, inverse, _ = _TRIGGERS[i]
-        return cls(name, family, predicate, inverse)
-
-
-_POSSESSION = _Trigger("possessive", "contain", None, True)
-
-
-def _triggers(shape: str, gap: str) -> list[_Trigger]:
-    """Every trigger that ``gap`` fits in ``shape`` (see ``_shapes``), in table order."""
-    if not _ANY[shape].match(gap):
-        return []
-    return [_Trigger(*_TRIGGERS[i][:4]) for i, rx in enumerate(_EACH[shape]) if rx.match(gap)]
-
 
 @dataclass
 class _Span:
@@ -234,19 +95,20 @@ class _Span:
     keys: tuple[Key, ...]  # one key, or for an anaphor the candidates, nearest last
     anaphor: bool = False
     modifier: bool = False  # followed by a role noun: "call centre manager"
+    vague: bool = False  # an anaphor that does not say it is a system: "This", "It"
 
 
-def _predicate(trigger: _Trigger, subject: str, obj: str) -> str | None:
-    family = _FAMILIES[trigger.family]
+def _predicate(trigger: Trigger, subject: str, obj: str) -> str | None:
+    family = FAMILIES[trigger.family]
     if (subject, obj) not in family:
         return None
     return family[(subject, obj)] or trigger.predicate
 
 
-def _pick(span: _Span, trigger: _Trigger, role: int, other: str | None) -> Key | None:
+def _pick(span: _Span, trigger: Trigger, role: int, other: str | None) -> Key | None:
     """The key of ``span`` that can play ``role`` (0 subject, 1 object) for ``trigger``."""
     for key in reversed(span.keys):
-        pairs = _FAMILIES[trigger.family]
+        pairs = FAMILIES[trigger.family]
         if any(pair[role] == key[0] and (other is None or pair[1 - role] == other) for pair in pairs):
             return key
     return None
@@ -258,10 +120,14 @@ class _Reader:
     def __init__(self) -> None:
         self.found: list[tuple[Key, str, Key, str, bool]] = []
 
-    def emit(self, left: list[_Span], trigger: _Trigger, right: list[_Span], pronoun: bool = False) -> None:
+    def emit(self, left: list[_Span], trigger: Trigger, right: list[_Span], pronoun: bool = False) -> None:
         for a in (x for x in left if not x.modifier):
             for b in (x for x in right if not x.modifier):
                 subj_span, obj_span = (b, a) if trigger.inverse else (a, b)
+                if trigger.family == "use" and subj_span.vague:
+                    # "This gives officers ...": "this" is as often the previous sentence's toolkit or
+                    # plan as its system; a user needs "This system" or a name.
+                    continue
                 obj = _pick(obj_span, trigger, 1, None)
                 subj = _pick(subj_span, trigger, 0, obj[0] if obj else None)
                 if subj is None or obj is None or subj == obj:
@@ -272,8 +138,8 @@ class _Reader:
                     method = f"pattern:{trigger.name}" + ("+anaphora" if cross or pronoun else "")
                     self.found.append((subj, predicate, obj, method, cross))
 
-    def first(self, left: list[_Span], triggers: list[_Trigger], right: list[_Span],
-              pronoun: bool = False) -> _Trigger | None:
+    def first(self, left: list[_Span], triggers: list[Trigger], right: list[_Span],
+              pronoun: bool = False) -> Trigger | None:
         """Emit with the first trigger whose family fits the ends; that trigger, or None."""
         before = len(self.found)
         for trigger in triggers:
@@ -285,13 +151,13 @@ class _Reader:
     def clause(self, text: str, spans: list[_Span], allow_described: bool) -> None:
         """Read ``spans`` (sorted, in one clause of ``text``, already folded) left to right."""
         group: list[_Span] = spans[:1]
-        active: tuple[list[_Span], _Trigger] | None = None
+        active: tuple[list[_Span], Trigger] | None = None
         for i, span in enumerate(spans):
             prev = spans[i - 1] if i else None
             if prev is not None:
                 gap = text[prev.end:span.start]
-                direct = _triggers("bare" if prev.anaphor else "direct", gap)
-                if direct and _OF.search(text[:group[0].start]) and not gap.lstrip().startswith(","):
+                direct = matching("bare" if prev.anaphor else "direct", gap)
+                if direct and OF_PHRASE.search(text[:group[0].start]) and not gap.lstrip().startswith(","):
                     direct = []
                 if direct:
                     left = group
@@ -302,17 +168,17 @@ class _Reader:
                         left = active[0]
                         trigger = self.first(left, direct, [span])
                     active, group = (left, trigger or direct[0]), [span]
-                elif _POSSESSIVE.match(gap):
-                    self.emit([prev], _POSSESSION, [span])
+                elif POSSESSIVE.match(gap):
+                    self.emit([prev], POSSESSION, [span])
                     active, group = None, [span]
-                elif _COORD.match(gap):
+                elif COORD.match(gap):
                     if active:
                         self.emit(active[0], active[1], [span])
                     group = [*group, span]
-                elif active and (conj := _triggers("conj", gap)):
+                elif active and (conj := matching("conj", gap)):
                     trigger = self.first(active[0], conj, [span]) or conj[0]
                     active, group = (active[0], trigger), [span]
-                elif pronoun := _triggers("pronoun", gap):
+                elif pronoun := matching("pronoun", gap):
                     for trigger in pronoun:
                         role = 1 if trigger.inverse else 0
                         antecedent = next((s for s in reversed(spans[:i]) if _pick(s, trigger, role, None)), None)
@@ -329,15 +195,15 @@ class _Reader:
         """Emit ``span`` replaces/feeds/... a counted plural that names no system ("12 existing systems"),
         or ``span`` is used by a plural of units that names none ("networked to all divisional HR units")."""
         after = text[span.end:limit]
-        for rx in (_USE_BARE if span.anaphor else _USE):
+        for rx in (USE_BARE if span.anaphor else USE):
             if (u := rx.match(after)) and (label := described_user(after[u.end():])):
-                trigger = _Trigger.of(u)
+                trigger = Trigger.of(u)
                 self.emit([span], trigger, [_Span(0, 0, ((UNIT, label),))])
                 return
-        m = (_DESCRIBE_BARE if span.anaphor else _DESCRIBE).match(after)
+        m = (DESCRIBE_BARE if span.anaphor else DESCRIBE).match(after)
         if m is None:
             return
-        trigger = _Trigger.of(m)
+        trigger = Trigger.of(m)
         if trigger.family != "system" or trigger.inverse:
             return
         label = re.sub(r"\s+", " ", m.group("desc"))
@@ -357,9 +223,9 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
         if spans and spans[-1].keys == (m.entity,) and re.fullmatch(r"\s*[(,]?\s*", text[spans[-1].end:s]):
             opened = "(" in text[spans[-1].end:s]
             spans[-1].end = e + 1 if opened and text[e:e + 1] == ")" else e
-            spans[-1].modifier = bool(_ROLE.match(text[spans[-1].end:]))
+            spans[-1].modifier = bool(ROLE_NOUN.match(text[spans[-1].end:]))
             continue
-        spans.append(_Span(s, e, (m.entity,), modifier=bool(_ROLE.match(text[e:]))))
+        spans.append(_Span(s, e, (m.entity,), modifier=bool(ROLE_NOUN.match(text[e:]))))
     return spans
 
 
@@ -391,8 +257,11 @@ def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
     pass gave no user: "the unit has officers trained in the use of X" relates X to the unit, and
     "officers" there must not cut the unit off from its verb.
     """
+    parts: list[tuple[Key, str, Key, str, bool]] = []
+    if allow_described:
+        mentions, parts = _components(text, start, mentions)
     desc, roles = _extra(text, start, mentions, described or {}, introduced)
-    first = _pass(text, start, [*mentions, *desc], antecedents, allow_described)
+    first = parts + _pass(text, start, [*mentions, *desc], antecedents, allow_described)
     if roles:
         used = {f[0] for f in first if f[1] == USED_BY}
         first += [f for f in _pass(text, start, [*mentions, *desc, *roles], antecedents, allow_described)
@@ -406,6 +275,27 @@ def _read(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
     return unique
 
 
+def _components(text: str, start: int, mentions: list[Mention]) -> tuple[list[Mention], list]:
+    """Mentions with "X.WEB" read as one system, and the part-of relations of components the text
+    names by their system ("X.WEB", "X and its applications"); see ``references.py``."""
+    out, parts = [], []
+    for m in mentions:
+        if m.entity[0] != SYSTEM or not start <= m.start < m.end <= start + len(text):
+            out.append(m)
+            continue
+        after = text[m.end - start:]
+        if part := component_name(after):
+            name = f"{text[m.start - start:m.end - start]}.{part}"
+            key = (SYSTEM, name)
+            out.append(Mention(key, name, m.start, m.end + 1 + len(part), "pattern:component-name", m.finding))
+            parts.append((key, PART_OF, m.entity, "pattern:component-name", False))
+            continue
+        if words := component_plural(after):
+            parts.append(((SYSTEM, f"{words} of {m.entity[1]}"), PART_OF, m.entity, "pattern:component", False))
+        out.append(m)
+    return out, parts
+
+
 def _technology(text: str, lo: int, first: _Span) -> _Span | None:
     """An unnamed technology opening the clause at ``lo`` as the subject of a system relation with
     ``first`` ("text messaging is interfaced with STORM"); see ``references.technology_subject``."""
@@ -415,7 +305,7 @@ def _technology(text: str, lo: int, first: _Span) -> _Span | None:
         if found is None:
             continue
         a, b = found
-        if any(t.family == "system" and not t.inverse for t in _triggers("bare", before[b:])):
+        if any(t.family == "system" and not t.inverse for t in matching("bare", before[b:])):
             return _Span(lo + a, lo + b, ((SYSTEM, " ".join(before[a:b].split())),))
     return None
 
@@ -432,7 +322,7 @@ def _with_described_subjects(text: str, lo: int, clause: list[_Span]) -> list[_S
             begin = clause[i - 1].end if i else lo
             before = text[begin:span.start]
             for a, b in described_subject(before):
-                fits = _triggers("direct", before[b:])
+                fits = matching("direct", before[b:])
                 if any(t.family in ("system", "contain") and not t.inverse for t in fits):
                     out.append(_Span(begin + a, begin + b, ((SYSTEM, " ".join(before[a:b].split())),)))
                     break
@@ -444,13 +334,14 @@ def _pass(text: str, start: int, mentions: list[Mention], antecedents: tuple[Key
           allow_described: bool) -> list[tuple[Key, str, Key, str, bool]]:
     folded = fold(text)
     spans = _spans(text, start, mentions)
-    anaphor = _ANAPHOR.match(folded) if antecedents else None
+    anaphor = ANAPHOR.match(folded) if antecedents else None
     if anaphor and not (spans and spans[0].start < anaphor.end()):
         keys = antecedents
         if "system" in anaphor.group().lower():
             keys = tuple(k for k in antecedents if k[0] == SYSTEM)
         if keys:
-            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True))
+            vague = "system" not in anaphor.group().lower()
+            spans.insert(0, _Span(0, anaphor.end(), keys, anaphor=True, vague=vague))
     reader = _Reader()
     # A semicolon or line break ends a clause: list items are not related to each other.
     bounds = [0, *(m.end() for m in re.finditer(r"[;\n]", folded)), len(folded) + 1]
@@ -526,49 +417,11 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             span = _join(prev_text, prev_start, sentence, start, text)
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
-        relations += _held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
+        relations += held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
-        introduced = _introduced(sentence, start, mentions, relations) or introduced
+        introduced = introduced_system(sentence, start, mentions, relations) or introduced
     return relations
-
-
-def _introduced(sentence: str, start: int, mentions: list[Mention], relations: list[Relation]) -> Key | None:
-    """The last system this sentence introduces: one it says is introduced, bought, adopted...,
-    or the subject of a ``replaces`` relation read from it."""
-    found = None
-    for m in sorted(_inside(mentions, sentence, start), key=lambda m: m.start):
-        if m.entity[0] == SYSTEM and introduces(fold(sentence[:m.start - start])):
-            found = m.entity
-    replacing = [r.subject for r in relations if r.predicate == REPLACES and r.end == start + len(sentence)]
-    return replacing[-1] if replacing else found
-
-
-def _held_by_context(sentence: str, start: int, mentions: list[Mention],
-                     history: list[tuple[str, int, list[Mention]]], found: list[Relation],
-                     text: str | None, finding: int | None) -> list[Relation]:
-    """"Case information ... is held within the X system" names no user: the unit the passage is
-    about (the last unit named in the two sentences before) keeps its records there.
-
-    Needs the report text (the relation cites every sentence from the unit's to this one) and
-    gives nothing when this sentence already names a unit, division or partner using the system.
-    """
-    if text is None or not history:
-        return []
-    out = []
-    for m in sorted(_inside(mentions, sentence, start), key=lambda m: m.start):
-        used = any(r.subject == m.entity and r.predicate == USED_BY and r.object[0] != ROLE_GROUP
-                   and r.end == start + len(sentence) for r in found)
-        if m.entity[0] != SYSTEM or used or not held_in(fold(sentence[:m.start - start])):
-            continue
-        for prev_text, prev_start, prev_mentions in reversed(history):
-            units = [x for x in _inside(prev_mentions, prev_text, prev_start) if x.entity[0] == UNIT]
-            if units:
-                unit = max(units, key=lambda x: x.start).entity
-                out.append(Relation(m.entity, USED_BY, unit, text[prev_start:start + len(sentence)], prev_start,
-                                    start + len(sentence), "pattern:held-in+context", finding))
-                break
-    return out
 
 
 def _inside(mentions: list[Mention], text: str, start: int) -> list[Mention]:

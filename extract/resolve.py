@@ -28,6 +28,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from policekg.extract.abbreviations import glossary_abbreviations, is_short_form, singular_short
 from policekg.extract.discover import head_type, is_category, is_inspectorate, singular
@@ -68,6 +69,7 @@ class Link:
     type: str | None = None  # for division links: keeps them in the division namespace
 
 
+@lru_cache(maxsize=65536)
 def surface_key(surface: str) -> str:
     """The key under which case, plural, quote and determiner variants of a name meet.
 
@@ -124,14 +126,16 @@ def structure_candidates(report: Report) -> tuple[list[Candidate], list[Link]]:
     return cands, links
 
 
-def _home_force(report: Report, cands: list[Candidate]) -> list[Candidate]:
+def _home_force(report: Report, cands: list[Candidate]) -> tuple[list[Candidate], list[Link]]:
     """Force candidates sorted out: the inspected force (``report.force``, else, in a fragment, the
     first force named) stays a Force; every other force is a Partner."""
     forces = sorted((c for c in cands if c.type == FORCE and c.method == "pattern:force"),
                     key=lambda c: c.start)
     if not forces:
-        return cands
+        return cands, []
     home = force_label(report.force) or report.force if report.force else force_label(forces[0].surface)
+    # Every way of naming a force meets at its full name ("Kent", "Kent police" -> "Kent Police").
+    links = [Link(c.surface, force_label(c.surface) or c.surface, "force") for c in forces]
     out = []
     for c in cands:
         if c.type != FORCE or c.method != "pattern:force":
@@ -140,7 +144,7 @@ def _home_force(report: Report, cands: list[Candidate]) -> list[Candidate]:
             out.append(replace(c, type=PARTNER))
         elif not report.force:
             out.append(c)  # a fragment's own force; a report's is added from its structure
-    return out
+    return out, links
 
 
 def covered_dropped(cands: list[Candidate]) -> list[Candidate]:
@@ -190,6 +194,9 @@ def _is_name(surface: str) -> bool:
 def _choose_label(cands: list[Candidate], gaz: GazetteerEntry | None, type_: str) -> str:
     if gaz:
         return gaz.label
+    forces = {force_label(c.surface) for c in cands if c.method == "pattern:force"}
+    if len(forces) == 1 and None not in forces:
+        return forces.pop()  # another force (a Partner) or a fragment's own: its full name
     structural = sorted(c.surface for c in cands if c.method == "structure" and c.type == type_)
     if structural:
         return structural[0]
@@ -209,6 +216,10 @@ def _choose_label(cands: list[Candidate], gaz: GazetteerEntry | None, type_: str
         first, _, rest = s.partition(" ")
         lowered = first[:1].lower() + first[1:] if first[1:].islower() and rest and rest == rest.lower() else first
         common[" ".join(filter(None, (lowered, rest)))] += n
+    for s in list(common):
+        one = " ".join([*s.split()[:-1], singular(s.split()[-1])])
+        if one != s and one in common:
+            common[one] += common.pop(s)  # "harm reduction hubs" counts for "harm reduction hub"
     return min(common if type_ == UNIT else counts,
                key=lambda s: (-(common if type_ == UNIT else counts)[s], len(s), s))
 
@@ -256,7 +267,16 @@ def resolve(
     # even where the report writes "the PDR system": the system pattern's candidates are dropped.
     process = {surface_key(ln.a) for ln in links if ln.method in ("abbreviation", "glossary")
                and singular((ln.b.split() or [''])[-1].lower()) in PROCESS_NOUNS}
-    cands = [c for c in covered_dropped(_home_force(report, candidates))
+    candidates, force_links = _home_force(report, candidates)
+    links = [*links, *force_links]
+    # A name the gazetteer lists under a type kept apart (a kind of CDRP) keeps that type, however
+    # it was found ("CDRP" in a glossary, "crime and disorder reduction partnership (CDRP)").
+    separate = {surface_key(n): g.type for g in gazetteer for n in g.names if g.type in _SEPARATE}
+    candidates = [replace(c, type=separate[surface_key(c.surface)]) if surface_key(c.surface) in separate
+                  and c.method != "gazetteer" else c for c in candidates]
+    links = [replace(ln, type=separate.get(surface_key(ln.a)) or separate.get(surface_key(ln.b)))
+             if surface_key(ln.a) in separate or surface_key(ln.b) in separate else ln for ln in links]
+    cands = [c for c in covered_dropped(candidates)
              if not (is_category(c.surface) or surface_key(c.surface) in category or is_inspectorate(c.surface))
              and surface_key(c.surface) and not (c.type == SYSTEM and c.method.startswith("pattern:")
                                                  and surface_key(c.surface) in process)]

@@ -90,11 +90,18 @@ def _modifiers(text: str, head_start: int) -> list[re.Match[str]] | None:
     right = head_start
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
-        if text[w.end():right] != " ":
+        gap = text[w.end():right]
+        # "the crime, custody and intelligence system": a list of domains joined by commas and "and"
+        listed = gap == ", " and mods and " and " in text[w.end():head_start]
+        if gap != " " and not listed:
             return None  # punctuation, a quote or a line break: not one plain noun phrase
         if _opening(text, words, i):
             return mods or None
         word = w.group()
+        if word == "and" and mods and i > 0 and text[words[i - 1].end():w.start()] == " " \
+                and not _HEAD.fullmatch(words[i - 1].group()):
+            right = w.start()  # "command and control system": "and" inside a descriptive name
+            continue
         acronym = word.isupper()
         if len(mods) == _MAX_MODIFIERS or not _MODIFIER.fullmatch(word) or word in _FUNCTION \
                 or acronym and word not in DOMAIN_ACRONYMS and word.lower() not in GENERIC_MODIFIERS:

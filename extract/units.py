@@ -1,7 +1,7 @@
 """Discovery of units, teams, departments, hubs and rooms of a force.
 
 ``find_units`` reads a noun phrase ending in a unit head noun (``HEADS``: unit, team, department,
-hub, bureau, centre, squad, room, desk, command, directorate) as a Unit when these hold (the rule,
+hub, bureau, centre, squad, room, desk, directorate) as a Unit when these hold (the rule,
 in order):
 
 1. **Anchored.** A singular head follows a determiner or a possessive ("the control room", "its
@@ -33,6 +33,7 @@ from policekg.extract.phrases import (
     _STOP,
     _WORD,
     Found,
+    cut_at_acronym,
     is_category,
     is_inspectorate,
     singular,
@@ -40,15 +41,16 @@ from policekg.extract.phrases import (
     title_run_before,
 )
 
-HEADS = ("unit", "team", "department", "hub", "bureau", "centre", "squad", "room", "desk", "command",
-         "directorate")
+# "command" is a unit head only when capitalised ("Counter Terrorism Command"): in lower case it is
+# mostly "command and control" or a rank ("the command team").
+HEADS = ("unit", "team", "department", "hub", "bureau", "centre", "squad", "room", "desk", "directorate")
 # Leading modifiers that say nothing about which unit is meant ("a dedicated team").
 VAGUE = frozenset(
     "force force's hq new existing full-time part-time large small own same whole relevant "
     "appropriate most similar dedicated designated current recent former separate various several single "
     "specialist non-specialist local proactive strong stronger effective main overall other wider entire "
     "first second third further another additional two three four five six seven eight nine ten "
-    "eleven twelve many".split()
+    "eleven twelve many different national well-established well-resourced".split()
 )
 # A unit whose only modifiers are these is a role of people, not an organisational unit.
 VAGUE_ONLY = frozenset(
@@ -70,8 +72,12 @@ _MEETING = frozenset("Advisory Steering Working Strategic Reference Scrutiny Gol
                      "Focus User Support Tactical Oversight".split())
 _DETERMINERS = frozenset("the a an its each every their our any this that".split())
 # Words that end a plural unit phrase on the left ("meetings between | neighbourhood teams").
-_LEFT_STOPS = frozenset("between across within among amongst including through via like per about against "
-                        "after before during without around both either whether while".split())
+_LEFT_STOPS = frozenset(
+    "between across within among amongst including through via like per about against after before during "
+    "without around both either whether while assisting supporting using creating leading running helping "
+    "joining providing developing establishing introducing improving forming reviewing advise advises "
+    "advised created introduced established formed launched developed visited contacted merged combined "
+    "restructured reorganised joined funded set".split())
 # Words ending in -ly that are adjectives, not adverbs ("early help hubs", "family support unit").
 _NOT_ADVERBS = frozenset("early family elderly weekly daily monthly quarterly yearly friendly assembly "
                          "supply only".split())
@@ -110,9 +116,13 @@ def _modifiers_start(text: str, head_start: int, plural: bool) -> int | None:
             return start
         if word.lower() in _STOP or word.lower() in _LEFT_STOPS:
             return start if plural else None
+        if plural and start is not None and (word.lower() in VAGUE or word.endswith("ly")
+                                                    and word.lower() not in _NOT_ADVERBS):
+            return start  # "created two local prosecution hubs": a number or adverb opens the phrase
         if not _is_modifier(word):
             # A capital opening a sentence is the phrase's first word ("Neighbourhood teams ...").
-            if word[:1].isupper() and word[1:].islower() and _SENTENCE_END.search(text, 0, w.start()):
+            opens = _SENTENCE_END.search(text, max(0, w.start() - 8), w.start())
+            if word[:1].isupper() and word[1:].islower() and opens:
                 return w.start()
             return None
         start = w.start()
@@ -145,7 +155,7 @@ def find_units(text: str) -> list[Found]:
             # "a dedicated and fully staffed major investigation team" -> "major investigation team"
             adverb = words.pop(0).group().endswith("ly") and not adverb
         conj = [i for i, w in enumerate(words) if w.group() in ("and", "&")]
-        if conj:
+        if conj and m.group("plural"):
             # "response and neighbourhood teams" names two kinds; the phrase read is the last one.
             words = words[conj[-1] + 1:]
         mods = [w.group().lower() for w in words if not _PAREN_ACRONYM.match(w.group())]
@@ -162,16 +172,6 @@ def find_units(text: str) -> list[Found]:
     return out
 
 
-def _cut_at_acronym(text: str, start: int, end: int) -> int:
-    """Move ``start`` past an acronym that precedes a capitalised name ("FCRL Force Control Room" in
-    a list of abbreviations reads "Force Control Room")."""
-    words = list(_WORD.finditer(text, start, end))
-    for i in range(len(words) - 1, 0, -1):
-        if _ACRONYM.fullmatch(words[i - 1].group()) and not _ACRONYM.fullmatch(words[i].group()):
-            return words[i].start()
-    return start
-
-
 def find_proper_units(text: str) -> list[Found]:
     """``Marine Support Unit``, ``Force Control Room``, ``Local Policing Units`` -> Unit."""
     out = []
@@ -180,7 +180,7 @@ def find_proper_units(text: str) -> list[Found]:
             continue  # "National Centre for Policing Excellence": the name goes on
         start = title_run_before(text, m.start(), stop=_PROPER_HEAD)
         start, _ = strip_function_words(text, start, m.start(), _NAME_FUNCTION)
-        start = _cut_at_acronym(text, start, m.start())
+        start = cut_at_acronym(text, start, m.start())
         name = text[start:m.end()]
         if start >= m.start() or not text[start].isupper() or is_category(name) or is_inspectorate(name):
             continue

@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from policekg import __version__
 from policekg.extract.model import BASELINE, DIVISION, FORCE, PEEL, UNIT, Extraction, Framework, Report
 from policekg.graph import iris
-from policekg.ontology import ONTOLOGY_IRI, POL
+from policekg.ontology import NAMESPACES, ONTOLOGY_IRI, POL
 
 OGL = URIRef("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 PUBLISHERS = {
     BASELINE: "Her Majesty's Inspectorate of Constabulary (HMIC)",
     PEEL: "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
 }
-PREFIXES = {
-    "pol": POL._NS, "skos": SKOS, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
-    "rdfs": RDFS, "xsd": XSD, "id": iris.ID,
-}
+PREFIXES = NAMESPACES  # defined once, in policekg.ontology
 
 
 def bind_prefixes(g: Graph) -> Graph:
@@ -121,6 +118,8 @@ def _add_findings(g: Graph, report: Report, rep: URIRef, fw_index: dict[str, URI
             g.add((node, POL.ofFramework, framework))
         if f.section:
             g.add((node, POL.section, Literal(f.section)))
+        if f.page is not None:
+            g.add((node, POL.page, Literal(f.page)))
         for prop, value in (
             (DCTERMS.title, f.title), (POL.problem, f.problem),
             (POL.solution, f.solution), (POL.outcome, f.outcome),
@@ -246,6 +245,7 @@ def build_graph(report: Report, extraction: Extraction) -> Graph:
     g.add((rep, DCTERMS.license, OGL))
     g.add((rep, POL.inspectedForce, force))
     g.add((rep, POL.sourceFile, Literal(report.source_name)))
+    g.add((rep, POL.sourceFormat, Literal(report.source_format)))
     if report.sha256:
         g.add((rep, POL.sha256, Literal(report.sha256)))
     g.add((rep, POL.normalisedText, Literal(report.text)))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, DefinedNamespace, Namespace
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/policekg/ontology")
 ID = Namespace("https://w3id.org/policekg/id/")
@@ -32,6 +32,7 @@ class POL(DefinedNamespace):
     regime: URIRef
     sourceFile: URIRef
     sha256: URIRef
+    sourceFormat: URIRef
     normalisedText: URIRef
     Framework: URIRef
     frameworkLevel: URIRef
@@ -56,12 +57,16 @@ class POL(DefinedNamespace):
     problem: URIRef
     solution: URIRef
     outcome: URIRef
+    page: URIRef
     Strength: URIRef
     AreaForImprovement: URIRef
     WorkInProgress: URIRef
     GoodPractice: URIRef
     Context: URIRef
     CauseOfConcern: URIRef
+    Recommendation: URIRef
+    InnovativePractice: URIRef
+    PromisingPractice: URIRef
     Summary: URIRef
     Observation: URIRef
     # Entities
@@ -101,6 +106,15 @@ class POL(DefinedNamespace):
     # Glossary
     GlossaryEntry: URIRef
     glossary: URIRef
+
+
+# The project's prefixes, defined once: bound on every graph written (``graph.build``) and
+# declared in SPARQL (``PREFIXES``) for queries written in Python.
+NAMESPACES = {
+    "pol": POL._NS, "skos": SKOS, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
+    "rdfs": RDFS, "xsd": XSD, "id": ID,
+}
+PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**NAMESPACES, "rdf": RDF}.items())
 
 
 def read_text(name: str) -> str:

@@ -121,7 +121,7 @@ def param_bindings(dataset: Dataset, query: NamedQuery, values: Mapping[str, str
     for name, value in values.items():
         type_ = declared[name].type if name in declared else "literal"
         if type_ == "entity":
-            from policekg.queries.trace import resolve  # trace runs queries through this module
+            from policekg.queries.lookup import resolve  # the look-up runs queries through this module
 
             out[name] = URIRef(resolve(dataset, value).iri)
         elif type_ == "iri":

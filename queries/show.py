@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, URIRef
 
 from policekg.queries.library import load
+from policekg.queries.lookup import EntityRef, resolve
 from policekg.queries.run import run
-from policekg.queries.trace import EntityRef, resolve
 
 SNIPPET = 80  # characters of context either side of the first mention
 
@@ -41,7 +41,7 @@ def _v(term) -> str | None:
 
 
 def card(dataset: Dataset, name: str) -> Card:
-    """The card of the entity a name resolves to (see ``policekg.queries.trace.resolve``).
+    """The card of the entity a name resolves to (see ``policekg.queries.lookup``).
 
     Raises:
         UnknownEntity: the name matches no entity, or several.

@@ -1,4 +1,4 @@
-"""Name resolution and tracing: which findings depend on an entity, directly or through other systems.
+"""Tracing: which findings depend on an entity, directly or through other systems.
 
 Tracing runs two named queries, so what it does can be read and reused as SPARQL:
 
@@ -12,31 +12,18 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import deque
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
-from policekg.errors import UnknownEntity
-from policekg.extract.normalise import fold
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
-from policekg.queries.run import Values, iri_term, run
+from policekg.queries.lookup import EntityRef, resolve
+from policekg.queries.run import Values, run
 
-_RANK = {"label": 0, "alias": 1, "abbreviation": 2}
-
-
-@dataclass
-class EntityRef:
-    """A resolved entity."""
-
-    iri: str
-    label: str
-    type: str
-    aliases: list[str] = field(default_factory=list)
-
+__all__ = ["EntityRef", "Trace", "TraceFinding", "highlighted", "resolve", "trace"]  # resolve: the shared look-up
 
 @dataclass
 class TraceFinding:
@@ -79,85 +66,6 @@ class Trace:
                 "affected": [a.as_json() for a in self.affected]}
 
 
-def _key(name: str) -> str:
-    """Case-, quote-, dash- and space-insensitive form of a name, for matching."""
-    return " ".join(fold(name).casefold().split())
-
-
-def _describe(dataset: Dataset, iri: URIRef) -> EntityRef | None:
-    rows = run(dataset, load("entity").text, {"entity": iri}).dicts()
-    if not rows:
-        return None
-    aliases = sorted({str(r["alias"]) for r in rows if r["alias"] is not None} - {str(rows[0]["label"])})
-    return EntityRef(str(iri), str(rows[0]["label"]), str(rows[0]["type"]), aliases)
-
-
-def resolve(dataset: Dataset, name: str) -> EntityRef:
-    """The entity a name refers to: an IRI, or a label, alias or glossary abbreviation in any case.
-
-    Exact label matches of a few case variants are tried first (they use the store's index), then
-    glossary abbreviations (exactly, then their expansions as names), then every label is compared
-    case-, quote- and space-insensitively. Preferred labels win over
-    aliases, aliases over abbreviations.
-
-    Raises:
-        UnknownEntity: no entity has that name (the message suggests close names), or several
-            entities share it (the message lists their IRIs).
-    """
-    name = name.strip()
-    if re.match(r"^https?://", name):
-        ref = _describe(dataset, iri_term(name))
-        if ref is None:
-            raise UnknownEntity(f"no entity with IRI <{name}>")
-        return ref
-    candidates = _exact(dataset, [name], "")
-    if not candidates:
-        # An abbreviation a report's glossary defines: look its expansions up as names.
-        glossary = run(dataset, load("glossary-lookup").text, _variants([name])).dicts()
-        candidates = _exact(dataset, [str(r["expansion"]) for r in glossary], "abbreviation")
-    if not candidates:
-        labels = run(dataset, load("entity-labels").text).dicts()
-        key = _key(name)
-        candidates = [(_RANK[str(r["how"])], str(r["entity"])) for r in labels if _key(str(r["name"])) == key]
-        if not candidates:
-            raise UnknownEntity(_unknown_message(name, {str(r["name"]) for r in labels}))
-    best = min(rank for rank, _ in candidates)
-    iris = sorted({iri for rank, iri in candidates if rank == best})
-    if len(iris) > 1:
-        more = f", and {len(iris) - 5} more" if len(iris) > 5 else ""
-        raise UnknownEntity(f"{name!r} names {len(iris)} entities; pass one IRI instead: "
-                            + ", ".join(iris[:5]) + more)
-    ref = _describe(dataset, URIRef(iris[0]))
-    assert ref is not None  # it was found by its label just now
-    return ref
-
-
-def _variants(names: list[str]) -> Values:
-    """The names as given and in upper, lower and title case, as rows of ``?name`` literals."""
-    forms = dict.fromkeys(f for n in names for f in (n, n.upper(), n.lower(), n.title()))
-    return Values(("name",), tuple((Literal(f),) for f in forms))
-
-
-def _exact(dataset: Dataset, names: list[str], how: str) -> list[tuple[int, str]]:
-    """(rank, IRI) of entities labelled exactly with one of the names' case variants: index
-    look-ups, so the common spellings never need the scan of every label."""
-    if not names:
-        return []
-    rows = run(dataset, load("entity-lookup").text, _variants(names)).dicts()
-    return [(_RANK[how or str(r["how"])], str(r["entity"])) for r in rows]
-
-
-def _unknown_message(name: str, names: set[str]) -> str:
-    by_key: dict[str, str] = {}
-    for n in sorted(names):
-        by_key.setdefault(_key(n), n)
-    close = difflib.get_close_matches(_key(name), list(by_key), n=5, cutoff=0.6)
-    message = f"no entity named {name!r}"
-    if close:
-        message += "; did you mean: " + ", ".join(by_key[c] for c in close) + "?"
-    return message + " (`policekg entities` lists them)"
-
-
 def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], list[str]]:
     """Shortest path (as entity labels) from the entity to everything that depends on it."""
     result = run(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
@@ -194,7 +102,7 @@ def trace(
 
     Args:
         dataset: the store's dataset.
-        name: the entity's label, alias, abbreviation or IRI (see ``resolve``).
+        name: the entity's label, alias, abbreviation or IRI (see ``policekg.queries.lookup``).
         direct_only: only findings that cite the entity itself.
         report: only findings of this report: its IRI, its year ("2006"), or part of the last
             segment of its IRI ("baseline", "2018-19-peel").

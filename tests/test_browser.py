@@ -202,3 +202,21 @@ def test_focus_storm_shows_guardian(browser, built_store, graph, tmp_path):
         opened.page.screenshot(path=str(tmp_path / "focus-storm.png"))
     finally:
         opened.page.close()
+
+
+def test_overview_page_opens_with_forces_and_most_cited_entities(browser, built_store, graph, tmp_path):
+    # The page a national store opens with (here forced with --top on the bundled store).
+    out = write_store_html(built_store, tmp_path / "overview.html", top=10)
+    opened = Opened(browser, out)
+    try:
+        assert opened.js("policekg.meta.mode") == "overview"
+        drawn = opened.drawn()
+        forces = {n for n, t in graph.nodes(data="type") if t == "Force"}
+        assert forces <= drawn and len(drawn) == len(forces) + 10
+        counts = opened.js("edges.get({filter: e => e.relation === 'cited'}).map(e => e.count)")
+        assert len(counts) == 10 and all(c > 0 for c in counts)
+        assert opened.js("policekg.labelPx") >= 12
+        assert [u for u in opened.requests if not u.startswith(("file://", "data:"))] == []
+        assert opened.errors == []
+    finally:
+        opened.page.close()

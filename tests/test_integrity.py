@@ -3,6 +3,7 @@ lock or write, and bad input leaves the store exactly as it was."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -354,3 +355,77 @@ def test_the_word_service_elsewhere_is_not_a_service_call(text):
     from policekg.queries.limits import uses_service
 
     assert not uses_service(text)
+
+
+# --- 5 and 6. input limits and bad paths: one line, exit 2, nothing written -------------------------
+
+
+def bad_paths(tmp_path: Path) -> dict[str, Path]:
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("x")
+    not_store = tmp_path / "documents"
+    not_store.mkdir(exist_ok=True)
+    (not_store / "notes.txt").write_text("keep me")
+    fifo = tmp_path / "pipe"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:
+        f.truncate(51_000_000)  # sparse: larger than the default 50 MB without taking the space
+    return {"missing": tmp_path / "nope" / "x", "a file": a_file, "under a file": a_file / "x",
+            "not a store": not_store, "a directory": tmp_path, "fifo": fifo, "device": Path("/dev/zero"),
+            "too big": big}
+
+
+STORE_CASES = ["missing", "a file", "under a file", "not a store"]
+OUT_CASES = ["missing", "under a file", "a directory"]
+INPUT_CASES = ["missing", "a directory", "fifo", "device", "too big"]
+
+
+def bad_path_commands(tmp_path: Path, store: Path) -> list[tuple[str, list[str]]]:
+    paths = bad_paths(tmp_path)
+    cases = []
+    readers = [["stats"], ["entities"], ["reports"], ["remove", "x"], ["export"], ["validate"],
+               ["query", "--sparql", "ASK {}"], ["trace", "x"], ["show", "x"],
+               ["visualise", "--out", str(tmp_path / "g.html")], ["build", str(PEEL)]]
+    for case in STORE_CASES:
+        for command in readers:
+            if command[0] == "build" and case == "missing":
+                continue  # a missing store is what build creates
+            cases.append((f"{command[0]} --store {case}", [*command, "--store", str(paths[case])]))
+    for case in OUT_CASES:
+        for command in (["export", "--format", "ttl"], ["export", "--format", "graphml"], ["visualise"]):
+            out = paths[case] if case == "a directory" else paths[case].with_suffix(".out")
+            cases.append((f"{command[0]} --out {case}", [*command, "--out", str(out), "--store", str(store)]))
+    for case in INPUT_CASES:
+        cases.append((f"build {case}", ["build", str(paths[case]), "--store", str(store)]))
+        cases.append((f"extract {case}", ["extract", str(paths[case])]))
+    cases.append(("query FILE.rq a directory", ["query", str(tmp_path / "dir.rq"), "--store", str(store)]))
+    (tmp_path / "dir.rq").mkdir(exist_ok=True)
+    return cases
+
+
+def test_every_command_with_a_bad_path_says_one_line_exits_2_and_writes_nothing(wessex_store, tmp_path):
+    """`export --out` into a missing directory once printed a traceback with exit 1."""
+    before = api.export("nq", wessex_store)
+    failures = []
+    for name, args in bad_path_commands(tmp_path, wessex_store):
+        result = CliRunner().invoke(main, args)
+        lines = result.stderr.strip().splitlines()
+        ok = (result.exit_code == 2 and isinstance(result.exception, SystemExit) and len(lines) == 1
+              and lines[0].startswith("policekg: error: ") and "Traceback" not in result.output)
+        if not ok:
+            failures.append(f"{name}: exit {result.exit_code}: {result.stderr.strip()[:200]!r} {result.exception!r}")
+    assert not failures, "\n".join(failures)
+    assert api.export("nq", wessex_store) == before
+    assert [p.name for p in (tmp_path / "documents").iterdir()] == ["notes.txt"]
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_input_size_limit_names_the_option_and_can_be_raised(tmp_path):
+    small = tmp_path / "wessex-2019-peel.md"
+    small.write_text(PEEL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("build", small, "--max-size", "0.001", "--store", tmp_path / "kg")
+    assert result.exit_code == 2 and "--max-size" in result.stderr and "0.001 MB" in result.stderr
+    assert not (tmp_path / "kg").exists()
+    assert invoke("build", small, "--max-size", "1", "--store", tmp_path / "kg").exit_code == 0

@@ -13,8 +13,14 @@ from policekg.extract.model import (
     AREA_FOR_IMPROVEMENT,
     CAUSE_OF_CONCERN,
     CONTEXT,
+    GOOD_PRACTICE,
+    INNOVATIVE_PRACTICE,
     OBSERVATION,
+    PROMISING_PRACTICE,
+    RECOMMENDATION,
+    STRENGTH,
     SUMMARY,
+    WORK_IN_PROGRESS,
 )
 from policekg.extract.structure import parse_report, parse_text
 
@@ -143,3 +149,124 @@ def test_report_without_pillar_sections_reads_its_areas_from_the_summary_table()
         (AREA_FOR_IMPROVEMENT, "Investigating crime"),
         (SUMMARY, "Fair treatment of the public"),
     ]
+
+
+# --- PEEL 2014-2017: one report per pillar ----------------------------------------------------
+
+def test_pillar_report_2016_first_question_is_the_pillars_later_ones_its_areas():
+    report = parse_report(DATA / "northshire-2016-peel-legitimacy.txt")
+    assert (report.parser, report.force, report.year) == ("peel-pillar", "Northshire Police", "2016")
+    assert _grades(report) == [
+        ("pillar", None, LEG, "Good"),
+        ("question", LEG, "To what extent does the force treat all of the people it serves with fairness and "
+                          "respect?", "Good"),
+        ("question", LEG, "How well does the force ensure that its workforce behaves ethically and lawfully?",
+         "Requires improvement"),
+        ("question", LEG, "To what extent does the force treat its workforce with fairness and respect?", "Good"),
+    ]
+    assert _kinds(report) == Counter({SUMMARY: 5, CAUSE_OF_CONCERN: 2, AREA_FOR_IMPROVEMENT: 1, OBSERVATION: 1})
+    assert [f.framework for f in report.findings[:2]] == [LEG, LEG]
+
+
+def test_pillar_report_can_be_about_leadership():
+    text = ("PEEL: Police leadership 2017\n\nAn inspection of Northshire Police\n\n"
+            "How well does the force understand, develop and display leadership?\n\nGood\n\n"
+            "Summary\n\nLeaders at every level are visible.\n\n"
+            "How well does the force understand and develop its leaders?\n\nAdequate\n\n"
+            "The force has a talent programme for sergeants.\n")
+    report = parse_text(text)
+    assert report.parser == "peel-pillar"
+    assert _grades(report) == [
+        ("pillar", None, "Leadership", "Good"),
+        ("question", "Leadership", "How well does the force understand and develop its leaders?", "Adequate"),
+    ]
+
+
+# --- PEEL 2021/22 and 2023-2025: graded areas ----------------------------------------------------
+
+def test_peel_2022_judgments_grid():
+    report = parse_report(DATA / "northshire-2022-peel.txt")
+    assert (report.parser, report.kind, report.force, report.year) == (
+        "peel-2021", "peel", "Northshire Police", "2021/22")
+    assert [(f.level, f.title, f.grade) for f in report.frameworks] == [
+        ("area", "Preventing crime and antisocial behaviour", "Good"),
+        ("area", "Treatment of the public", "Adequate"),
+        ("area", "Investigating crime", "Requires improvement"),
+        ("area", "Responding to the public", "Inadequate"),
+        ("area", "Protecting vulnerable people", "Good"),
+        ("area", "Managing offenders", "Adequate"),
+        ("area", "Building, supporting and protecting the workforce", "Requires improvement"),
+        ("area", "Strategic planning, organisational management and value for money", "Adequate"),
+    ]
+    # Every area's span points at its own section heading, not at the table.
+    for f in report.frameworks:
+        assert report.text[f.start:f.end] == f.title
+
+
+def test_peel_2022_finding_kinds():
+    report = parse_report(DATA / "northshire-2022-peel.txt")
+    assert _kinds(report) == Counter({
+        SUMMARY: 8, AREA_FOR_IMPROVEMENT: 4, RECOMMENDATION: 3, CAUSE_OF_CONCERN: 1, OBSERVATION: 1,
+        PROMISING_PRACTICE: 1, INNOVATIVE_PRACTICE: 1,
+    })
+    practice = next(f for f in report.findings if f.kind == PROMISING_PRACTICE)
+    assert (practice.framework, practice.title) == ("Preventing crime and antisocial behaviour",
+                                                    "Riverside cycle marking scheme")
+
+
+def test_peel_2023_25_judgments_rows():
+    report = parse_report(DATA / "eastmoor-2024-peel.txt")
+    assert (report.parser, report.force, report.year) == ("peel-2021", "Eastmoor Constabulary", "2023\u201325")
+    assert [(f.title, f.grade) for f in report.frameworks] == [
+        ("Engaging with and treating the public with fairness and respect", "Good"),
+        ("Preventing and deterring crime and antisocial behaviour, and reducing vulnerability", "Outstanding"),
+        ("Responding to the public", "Adequate"),
+        ("Investigating crime", "Requires improvement"),
+        ("Protecting vulnerable people", "Inadequate"),
+    ]
+    assert _kinds(report) == Counter({
+        SUMMARY: 4, CAUSE_OF_CONCERN: 1, RECOMMENDATION: 1, INNOVATIVE_PRACTICE: 1, PROMISING_PRACTICE: 1,
+        AREA_FOR_IMPROVEMENT: 1,
+    })
+    assert not [f for f in report.findings if "annex" in f.text.lower()]  # the annex holds no findings
+
+
+def test_new_finding_kinds_are_in_the_graph():
+    from policekg.extract.model import Extraction
+    from policekg.graph.build import build_graph
+    from policekg.ontology import POL
+
+    report = parse_report(DATA / "eastmoor-2024-peel.txt")
+    g = build_graph(report, Extraction())
+    kinds = set(g.objects(None, POL.findingKind))
+    assert {POL.InnovativePractice, POL.PromisingPractice, POL.Recommendation} <= kinds
+
+
+# --- Baseline Assessment 2005 -----------------------------------------------------------------
+
+def test_baseline_2005_front_matter_and_grade_words():
+    report = parse_report(DATA / "eastmoor-2005-baseline.txt")
+    assert (report.parser, report.force, report.year, report.published, report.identifier) == (
+        "baseline", "Eastmoor Constabulary", "2004/05", "October 2005", "1-84473-999-0")
+    assert [(f.code, f.level, f.title, f.grade, f.direction) for f in report.frameworks] == [
+        ("1", "domain", "Citizen Focus", None, None),
+        ("1C", "framework", "Customer Service and Accessibility", "Excellent", "Improved"),
+        ("2", "domain", "Reducing Crime", None, None),
+        ("2A", "framework", "Volume Crime Reduction", "Fair", "Deteriorated"),
+        ("6", "domain", "Resource Use", None, None),
+        ("6A", "framework", "Human Resource Management", "Poor", "Declined"),
+    ]
+    counts = Counter((f.framework, f.kind) for f in report.findings)
+    assert counts == Counter({
+        ("1C", STRENGTH): 2, ("1C", AREA_FOR_IMPROVEMENT): 1, ("2A", CONTEXT): 1, ("2A", WORK_IN_PROGRESS): 1,
+        ("2A", AREA_FOR_IMPROVEMENT): 2, ("6A", STRENGTH): 1, ("6A", AREA_FOR_IMPROVEMENT): 1,
+        ("6A", GOOD_PRACTICE): 1,
+    })
+
+
+def test_baseline_overview_table_stops_before_the_summary_of_judgements():
+    # The CDRP table runs on across a blank line; the Summary of Judgements after it is not one.
+    report = parse_report(DATA / "eastmoor-2005-baseline.txt")
+    assert [(d.name, d.population) for d in report.divisions] == [("Northgate", 180000), ("Southmoor", 150000)]
+    assert [(c.name, c.division) for c in report.cdrps] == [
+        ("Northgate", "Northgate"), ("Southmoor", "Southmoor"), ("Port District", "Southmoor")]

@@ -91,6 +91,9 @@ TIDEWATCH = ("TIDEWATCH", SYSTEM, "TIDEWATCH")
      [KESTREL, BEACON, TIDEWATCH],
      {("KESTREL", USED_BY, "frontline officers"), ("BEACON", USED_BY, "frontline officers"),
       ("TIDEWATCH", USED_BY, "frontline officers")}),
+    # for: a system bought or built for a group
+    ("The force has bought a KESTREL workstation for analysts, which speeds up searches.",
+     [KESTREL], {("KESTREL", USED_BY, "analysts")}),
     # to provide ... to, after a system relation
     ("KESTREL interfaces with TIDEWATCH to provide risk information to response officers.",
      [KESTREL, TIDEWATCH],
@@ -176,6 +179,16 @@ def test_unnamed_technology_subject():
     assert [(e.type, e.scope) for e in new] == [(SYSTEM, "force")]
 
 
+def test_components_named_by_their_system():
+    sentence = "The BEACON.WEB portal lets all staff see results; BEACON and its various applications are new."
+    rels = read(sentence, BEACON, BEACON, allow_described=True)
+    assert triples(rels) == {("BEACON.WEB", PART_OF, "BEACON"), ("BEACON.WEB", USED_BY, "all members of the force"),
+                             ("various applications of BEACON", PART_OF, "BEACON")}
+    assert read(sentence, BEACON, BEACON) == []  # components are described ends: only when accepted
+    _, new = name_described(rels, {("System", "BEACON"): Entity(SYSTEM, "BEACON")})
+    assert sorted(e.label for e in new) == ["BEACON.WEB", "all members of the force", "various applications of BEACON"]
+
+
 def test_described_subject_is_labelled_by_its_relation():
     sentence = "Submissions are tracked on a programme that is part of the BEACON suite."
     rels = read(sentence, BEACON, allow_described=True)
@@ -193,6 +206,17 @@ def test_the_new_system_is_the_one_the_passage_introduced():
     assert triples(passage_relations(passage, {}, text=s1 + " " + s2)) == {("TIDEWATCH", FEEDS, "KESTREL")}
     # Nothing introduced before: "the new system" names nothing.
     assert passage_relations(passage[1:], {}, text=s1 + " " + s2) == []
+
+
+def test_usage_after_a_vague_anaphor_needs_a_system_word():
+    s1 = "Guidance is available on KESTREL terminals."
+    start = len(s1) + 1
+    vague = "This gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (vague, start, [])]
+    assert passage_relations(passage, {}, text=s1 + " " + vague) == []  # "This" may be the guidance
+    named = "This system gives analysts the latest advice."
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (named, start, [])]
+    assert triples(passage_relations(passage, {}, text=s1 + " " + named)) == {("KESTREL", USED_BY, "analysts")}
 
 
 def test_replacing_system_is_the_new_system():
@@ -215,6 +239,8 @@ def test_replacing_system_is_the_new_system():
     ("Officers praised KESTREL; BEACON was slow.", [KESTREL, BEACON]),
     ("The force is linked to BEACON.", [BEACON]),  # "the force" is no technology
     ("KESTREL is not available to call handlers.", [KESTREL]),  # negation
+    ("KESTREL was praised for its speed.", [KESTREL]),  # "for" reaches no user
+    ("The force paid for KESTREL and BEACON.", [KESTREL, BEACON]),
 ])
 def test_no_usage_or_system_relation(sentence, items):
     assert read(sentence, *items, allow_described=True) == []
@@ -274,6 +300,9 @@ def bundled_triples(name: str) -> dict[tuple[str, str, str], str]:
     (("GUARDIAN", USED_BY, "PPU"), "is held within the Guardian system"),
     (("HR system", USED_BY, "divisional HR units"), "networked to all divisional HR units"),
     (("STORM", INTERFACES_WITH, "GUARDIAN"), "it automatically interfaces with the Guardian system"),
+    (("SOCRATES.WEB", PART_OF, "SOCRATES"), "A specific application called SOCRATES.WEB enables"),
+    (("SOCRATES.WEB", USED_BY, "all members of the force"), "SOCRATES.WEB enables all members of the force"),
+    (("various applications of SOCRATES", PART_OF, "SOCRATES"), "the SOCRATES system and its various applications"),
 ])
 def test_bundled_baseline_relations(triple, words):
     found = bundled_triples("staffordshire-2006-baseline-assessment.txt")

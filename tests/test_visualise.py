@@ -25,9 +25,9 @@ from policekg.visualise import views
 from policekg.visualise.analytics import centrality
 from policekg.visualise.html import remote_references, render_html, select_view
 from policekg.visualise.network import export_network, load_network, to_networkx
+from policekg.visualise.overview import load_overview, overview
 from policekg.visualise.resolve import find_node
 from policekg.visualise.style import PALETTE, type_style
-from policekg.visualise.views import overview
 
 ID = "https://w3id.org/policekg/id/"
 REPORT = ID + "report/wessex-constabulary/2018-19-peel"
@@ -323,11 +323,37 @@ def test_overview_aggregates_forces_and_most_cited_entities(two_forces):
     assert view.nodes[north]["holds"] == {"Unit": 1} and view.nodes[north]["finding_count"] == 1
 
 
+def _overview_facts(view: nx.MultiDiGraph) -> tuple:
+    keys = ("type", "label", "aliases", "reports", "finding_count", "holds", "forces", "findings")
+    return ([(n, {k: a.get(k) for k in keys}) for n, a in view.nodes(data=True)],
+            sorted((u, v, k, a.get("count")) for u, v, k, a in view.edges(keys=True, data=True)), dict(view.graph))
+
+
+def test_overview_from_the_store_matches_the_one_from_the_network(two_forces):
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    ds.graph(URIRef(NORTH_REPORT)).parse(data=NORTHSHIRE, format="turtle")
+    for top in (1, 5):
+        assert _overview_facts(load_overview(ds, top)) == _overview_facts(overview(two_forces, top))
+
+
+def test_bundled_overview_from_the_store_matches(built_store, bundled):
+    from policekg.graph.store import open_store
+
+    with open_store(built_store) as gs:
+        from_store = load_overview(gs.dataset, 12)
+    assert _overview_facts(from_store) == _overview_facts(overview(bundled, 12))
+    assert len(from_store) == 13 and from_store.graph["reports"] == 2
+
+
 def test_large_graph_opens_as_overview_and_narrows(two_forces, monkeypatch):
     monkeypatch.setattr(views, "OVERVIEW_NODES", 5)
     page = render_html(two_forces)
     assert _page_meta(page)["mode"] == "overview"
     assert {n["ntype"] for n in _page_nodes(page)} <= {"Force", "System", "Partner", "Initiative"}
+    systems = render_html(two_forces, types=["Force", "System"])
+    assert {n["ntype"] for n in _page_nodes(systems)} == {"Force", "System"}
+    assert _page_meta(systems)["reportCount"] == 2
     narrowed = render_html(two_forces, force="Northshire Police")
     assert _page_meta(narrowed)["mode"] == "detail"
     ids = {n["id"] for n in _page_nodes(narrowed)}
@@ -366,27 +392,43 @@ def test_same_store_gives_byte_identical_html(built_store, tmp_path, args):
 
 
 def test_new_entity_types_and_predicates_are_drawn_without_code_changes(monkeypatch):
+    # A type and a predicate no code has heard of (as pol:RoleGroup and pol:usedBy once were).
     from policekg.extract import model
 
-    monkeypatch.setattr(model, "ENTITY_TYPES", (*model.ENTITY_TYPES, "RoleGroup"))
-    monkeypatch.setattr(model, "RELATION_PREDICATES", (*model.RELATION_PREDICATES, "usedBy"))
+    monkeypatch.setattr(model, "ENTITY_TYPES", (*model.ENTITY_TYPES, "Vessel"))
+    monkeypatch.setattr(model, "RELATION_PREDICATES", (*model.RELATION_PREDICATES, "crewedBy"))
     extra = f"""@prefix pol: <https://w3id.org/policekg/ontology#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        <{ID}role/call-handlers> a pol:RoleGroup ; skos:prefLabel "call handlers" .
-        <{HARBOURNET}> pol:usedBy <{ID}role/call-handlers> ."""
+        <{ID}vessel/tern> a pol:Vessel ; skos:prefLabel "Tern" .
+        <{HARBOURNET}> pol:crewedBy <{ID}vessel/tern> ."""
     ds = Dataset(default_union=True)
     ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
     ds.graph(URIRef(REPORT)).parse(data=extra, format="turtle")
     g = to_networkx(ds)
-    role = ID + "role/call-handlers"
-    assert g.nodes[role]["type"] == "RoleGroup" and g.has_edge(HARBOURNET, role, key="usedBy")
+    vessel = ID + "vessel/tern"
+    assert g.nodes[vessel]["type"] == "Vessel" and g.has_edge(HARBOURNET, vessel, key="crewedBy")
     page = render_html(g, focus="HARBOURNET", depth=1)
     drawn = {n["id"]: n for n in _page_nodes(page)}
-    assert drawn[role]["color"] == type_style("RoleGroup")["color"]
-    assert "RoleGroup" in [t["name"] for t in _page_meta(page)["types"]]
+    assert drawn[vessel]["color"] == type_style("Vessel")["color"] and drawn[vessel]["color"] in PALETTE
+    assert "Vessel" in [t["name"] for t in _page_meta(page)["types"]]
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page).group(1))
-    used = next(e for e in edges if e["relation"] == "usedBy")
-    assert used["trace"] and (used["from"], used["to"]) == (HARBOURNET, role)
+    crewed = next(e for e in edges if e["relation"] == "crewedBy")
+    assert crewed["trace"] and (crewed["from"], crewed["to"]) == (HARBOURNET, vessel)
+
+
+def test_role_groups_and_usage_are_drawn_in_the_focus_view():
+    extra = f"""@prefix pol: <https://w3id.org/policekg/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{ID}force/wessex-constabulary/rolegroup/call-handlers> a pol:RoleGroup ; skos:prefLabel "call handlers" .
+        <{HARBOURNET}> pol:usedBy <{ID}force/wessex-constabulary/rolegroup/call-handlers> ."""
+    ds = Dataset(default_union=True)
+    ds.graph(URIRef(REPORT)).parse(data=WESSEX, format="turtle")
+    ds.graph(URIRef(REPORT)).parse(data=extra, format="turtle")
+    page = render_html(to_networkx(ds), focus="HARBOURNET", depth=1)
+    role = ID + "force/wessex-constabulary/rolegroup/call-handlers"
+    assert {n["id"]: n["ntype"] for n in _page_nodes(page)}[role] == "RoleGroup"
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    assert any(e["relation"] == "usedBy" and e["trace"] and e["to"] == role for e in edges)
 
 
 def test_unknown_types_get_a_fixed_palette_colour():

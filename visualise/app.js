@@ -131,6 +131,7 @@
     var f = nodes.get(meta.focus);
     notes.push("Neighbourhood of " + (f ? f.fullLabel : meta.focus) + " (depth " + meta.depth +
       "). Orange: trace paths from it (relations, and the findings citing what they reach).");
+    if (meta.forcesInView > 2) notes.push("It spans " + meta.forcesInView + " forces: add --force NAME to see one.");
   } else {
     notes.push("Findings are grouped under their frameworks: tick Finding, or click a framework, to see them.");
   }
@@ -184,7 +185,9 @@
   var repBox = document.getElementById("pkg-reports");
   var inView = meta.reports.filter(function (r) { return r.inView; });
   // A long list of reports is no filter a person uses: say how many, and how to narrow.
-  if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
+  if (meta.mode === "overview") repBox.appendChild(el("p", { class: "pkg-hint" }, meta.reportCount +
+    " reports: see one force with --force NAME, or reports with --report."));
+  else if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
     " reports: narrow with --force NAME or --report."));
   else inView.forEach(function (r) {
     var row = el("label", { class: "pkg-row" }), box = el("input", { type: "checkbox", "data-report": r.iri });
@@ -322,16 +325,23 @@
         dl = el("dl");
       }
       card.appendChild(dl);
-      var rels = el("ul"), cited = el("ul"), nCited = 0;
+      var rels = el("ul"), cited = el("ul"), nCited = 0, relLine = {};
       edges.forEach(function (e) {
         if (e.from !== id && e.to !== id) return;
         if (e.relation === "cited") return;
         if (e.relation === "cites" && e.to === id) {
           if (nCited++ < 12) { var li = el("li"); li.appendChild(link(e.from)); cited.appendChild(li); }
         } else if (e.relation !== "grouped" && e.relation !== "ofFramework") {
-          var item = el("li");
-          item.appendChild(document.createTextNode(e.from === id ? e.relation + " \u2192 " : "\u2190 " + e.relation + " "));
-          item.appendChild(link(e.from === id ? e.to : e.from));
+          // One line per relation and name: across forces, many systems share a name.
+          var other = e.from === id ? e.to : e.from;
+          var text = e.from === id ? e.relation + " \u2192 " : "\u2190 " + e.relation + " ";
+          var key = text + label(other);
+          if (relLine[key]) { relLine[key].n += 1; relLine[key].count.textContent = " \u00d7" + relLine[key].n; return; }
+          var item = el("li"), count = el("span", { class: "pkg-times" });
+          item.appendChild(document.createTextNode(text));
+          item.appendChild(link(other));
+          item.appendChild(count);
+          relLine[key] = { n: 1, count: count };
           rels.appendChild(item);
         }
       });

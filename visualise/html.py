@@ -25,8 +25,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from policekg.visualise import views
 from policekg.visualise.drawing import build_network, options
 from policekg.visualise.network import FINDING, REPORT, add_findings, entity_types, node_types, to_networkx
+from policekg.visualise.overview import drawable_count, load_overview, overview
 from policekg.visualise.resolve import find_node
 from policekg.visualise.style import EDGE_STYLE, RELATION_COLOR, TRACE_COLOR, type_style
 from policekg.visualise.views import (
@@ -34,7 +36,6 @@ from policekg.visualise.views import (
     anchors_near,
     match_reports,
     needs_overview,
-    overview,
     reports_of_force,
     select_view,
 )
@@ -101,10 +102,11 @@ def render_html(
         if reports:
             chosen &= match_reports(g, reports)
         reports = sorted(chosen)
-    if focus is None and not reports and (top is not None or needs_overview(g)):
-        view, meta = overview(g, TOP if top is None else top), {"focus": None, "trace": set(), "mode": "overview"}
+    if g.graph.get("overview") or focus is None and not reports and (top is not None or needs_overview(g)):
+        view = g if g.graph.get("overview") else overview(g, TOP if top is None else top)
+        meta = {"focus": None, "trace": set(), "mode": "overview"}
         if types:
-            view, _ = select_view(view, types=types)
+            view = select_view(view, types=types)[0]
     else:
         view, meta = select_view(g, focus=focus, depth=depth, types=types, reports=reports)
         meta["mode"] = "focus" if focus is not None else "detail"
@@ -115,21 +117,27 @@ def render_html(
     page = net.generate_html(notebook=False)
     page = _HEADING.sub("", _REMOTE.sub("", page))
     assets = files("policekg.visualise")
-    report_nodes = sorted((n for n, t in g.nodes(data="type") if t == REPORT), key=lambda r: (g.nodes[r]["label"], r))
+    # The overview counts what it draws; other pages count the whole graph (shown / all).
+    counted = view if meta["mode"] == "overview" else g
+    report_nodes = sorted((n for n, t in counted.nodes(data="type") if t == REPORT),
+                          key=lambda r: (g.nodes[r]["label"], r))
     in_view = {r for _, a in view.nodes(data=True) for r in a["reports"]}
-    types_in_graph = [t for t in node_types() if any(x == t for _, x in g.nodes(data="type"))]
+    force_of = {r: f for r, f, k in g.edges(keys=True) if k == "inspectedForce"}
+    types_in_graph = [t for t in node_types() if any(x == t for _, x in counted.nodes(data="type"))]
     info = {
-        "types": [{"name": t, **type_style(t), "count": sum(1 for _, x in g.nodes(data="type") if x == t)}
-                  for t in node_types() if t in types_in_graph or t == FINDING],
+        "types": [{"name": t, **type_style(t), "count": sum(1 for _, x in counted.nodes(data="type") if x == t)}
+                  for t in node_types() if t in types_in_graph or t == FINDING and meta["mode"] != "overview"],
         "entityTypes": list(entity_types()),
         "relationColor": RELATION_COLOR, "traceColor": TRACE_COLOR,
         "edges": {k: v["color"] for k, v in EDGE_STYLE.items()},
         "reports": [{"iri": r, "label": g.nodes[r]["label"], "year": g.nodes[r].get("year", ""),
                      "inView": r in in_view} for r in report_nodes if r in in_view or len(report_nodes) <= 50],
-        "reportCount": len(report_nodes),
-        "findingCount": sum(g.nodes[r].get("finding_count", 0) for r in report_nodes),
+        "reportCount": view.graph["reports"] if meta["mode"] == "overview" else len(report_nodes),
+        "findingCount": view.graph["findings"] if meta["mode"] == "overview"
+        else sum(g.nodes[r].get("finding_count", 0) for r in report_nodes),
         "mode": meta["mode"], "focus": meta["focus"], "depth": depth if focus else None,
         "showFindings": meta["show_findings"], "omitted": meta["omitted"], "folded": meta["folded"],
+        "forcesInView": len({force_of[r] for r in in_view if r in force_of}),
         "bigLabels": BIG_LABELS, "title": title,
     }
     head = (f"<title>{html.escape(title)}</title>\n<style>{assets.joinpath('app.css').read_text('utf-8')}</style>\n"
@@ -180,6 +188,10 @@ def store_network(store: str | Path | None, *, focus: str | None = None, depth: 
     from policekg.graph.store import open_store
 
     with open_store(store) as gs:
+        if focus is None and not reports and force is None and (
+                top is not None or drawable_count(gs.dataset) > views.OVERVIEW_NODES):
+            # Straight from aggregate queries: nothing per finding or per force-internal entity.
+            return load_overview(gs.dataset, TOP if top is None else top), None
         g = to_networkx(gs.dataset, findings=False)
         chosen = match_reports(g, reports) if reports else None
         if force is not None:

@@ -23,14 +23,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from policekg.extract import model
 from policekg.extract.model import ENTITY_TYPES
-from policekg.ontology import ONTOLOGY_IRI
-
-PREFIXES = """PREFIX pol: <https://w3id.org/policekg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+from policekg.ontology import ONTOLOGY_IRI, PREFIXES
 
 FRAMEWORK = "Framework"
 FINDING = "Finding"

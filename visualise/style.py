@@ -19,7 +19,8 @@ TYPE_STYLE = {
     "Partner": {"color": "#cc79a7", "shape": "triangle"},
     "Initiative": {"color": "#c9b400", "shape": "diamond"},
     "Partnership": {"color": "#7b61a8", "shape": "triangleDown"},
-    "RoleGroup": {"color": "#7b61ff", "shape": "ellipse"},
+    # People, like units (a dot), but a label-inside shape (ellipse) would ignore size and first-zoom labels.
+    "RoleGroup": {"color": "#7b61ff", "shape": "dot"},
     "Framework": {"color": "#455a64", "shape": "dot"},
     "Finding": {"color": "#90a4ae", "shape": "dot"},
     "Report": {"color": "#263238", "shape": "star"},
@@ -47,7 +48,7 @@ def type_style(name: str) -> dict[str, str]:
 
     >>> type_style("System")
     {'color': '#d55e00', 'shape': 'square'}
-    >>> type_style("RoleGroup") == type_style("RoleGroup") and type_style("RoleGroup")["color"] in PALETTE
+    >>> type_style("Vessel") == type_style("Vessel") and type_style("Vessel")["color"] in PALETTE
     True
     """
     if name in TYPE_STYLE:

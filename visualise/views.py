@@ -12,11 +12,11 @@ import networkx as nx
 
 from policekg.errors import InputError
 from policekg.extract.normalise import fold
-from policekg.visualise.network import FINDING, REPORT, entity_types, node_types
+from policekg.visualise.network import FINDING, REPORT, node_types
 from policekg.visualise.resolve import find_node
 
 # Entities inside one force; the overview counts them per force instead of drawing them.
-FORCE_INTERNAL = ("Division", "CDRP", "Unit")
+FORCE_INTERNAL = ("Division", "CDRP", "Unit", "RoleGroup")
 FORCE = "Force"
 # Above this many entities, frameworks and reports (findings aside) the default page is the
 # overview. Measured with benchmarks/visualise.py on renamed copies of the bundled reports: one
@@ -134,7 +134,7 @@ def select_view(
 def _copy(g: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
     # Nodes in sorted order, whatever the order of ``keep``: networkx's subgraph views iterate a
     # set, whose order changes from one process to the next, and the page must not.
-    out = nx.MultiDiGraph()
+    out = nx.MultiDiGraph(**g.graph)
     out.add_nodes_from((n, dict(g.nodes[n])) for n in sorted(keep))
     out.add_edges_from(sorted(((u, v, k, dict(a)) for u, v, k, a in g.edges(keys=True, data=True)
                                if u in keep and v in keep), key=lambda e: e[:3]))
@@ -153,47 +153,3 @@ def _trace_edges(view: nx.MultiDiGraph, node: str, depth: int) -> set[tuple[str,
              if k in rel and u in dist and v in dist and abs(dist[u] - dist[v]) == 1}
     trace |= {(u, v, k) for u, v, k in view.edges(keys=True) if k == "cites" and dist.get(v, depth) < depth}
     return trace
-
-
-def overview(g: nx.MultiDiGraph, top: int = TOP) -> nx.MultiDiGraph:
-    """Forces and the ``top`` entities cited in most forces' findings, with aggregated counts.
-
-    Args:
-        g: a typed network (findings need not be converted: the counts come from ``by_report``).
-        top: how many entities besides forces to draw.
-
-    Returns:
-        A typed network of Force nodes (``reports``, ``finding_count`` and ``holds``: how many
-        divisions, units... of each type the force has) and entity nodes (``forces``: how many
-        forces cite them), joined by ``cited`` edges (``count``: findings of that force's reports
-        citing the entity) and by the relations between the entities drawn.
-    """
-    force_of = {r: f for r, f, k in g.edges(keys=True) if k == "inspectedForce"}
-    out = nx.MultiDiGraph()
-    for f in sorted(set(force_of.values())):
-        reports = sorted(r for r, x in force_of.items() if x == f)
-        out.add_node(f, **{**g.nodes[f], "reports": reports, "holds": {},
-                           "finding_count": sum(g.nodes[r].get("finding_count", 0) for r in reports)})
-    candidates = []
-    for n, a in g.nodes(data=True):
-        if a["type"] in FORCE_INTERNAL:
-            for f in sorted({force_of[r] for r in a["reports"] if r in force_of}):
-                holds = out.nodes[f]["holds"]
-                holds[a["type"]] = holds.get(a["type"], 0) + 1
-        elif a["type"] in entity_types() and a["type"] != FORCE and a.get("findings"):
-            per_force: dict[str, int] = {}
-            for r, c in a.get("by_report", {}).items():
-                if r in force_of:
-                    per_force[force_of[r]] = per_force.get(force_of[r], 0) + c
-            candidates.append((-len(per_force), -a["findings"], a["label"].lower(), n, per_force))
-    for f in out:
-        out.nodes[f]["holds"] = dict(sorted(out.nodes[f]["holds"].items()))
-    for _, _, _, n, per_force in sorted(candidates)[:top]:
-        out.add_node(n, **{**g.nodes[n], "forces": len(per_force)})
-        for f, count in sorted(per_force.items()):
-            out.add_edge(f, n, key="cited", relation="cited", count=count)
-    rel = set(relation_predicates())
-    for u, v, k, a in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        if k in rel and u in out and v in out:
-            out.add_edge(u, v, key=k, **a)
-    return out

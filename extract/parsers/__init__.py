@@ -55,6 +55,7 @@ class ReportParser(Protocol):
 
 # Registry order breaks ties between equal scores: more specific layouts first.
 _MODULES = (
+    "policekg.extract.parsers.peel2021",
     "policekg.extract.parsers.peel_pillar",
     "policekg.extract.parsers.peel",
     "policekg.extract.parsers.baseline",

@@ -74,8 +74,12 @@ def find_cdrps(lines: list[Line], divisions: list[DivisionInfo]) -> list[CDRPInf
         # Rows run on across a blank line (a page break) until a line that is not a table row.
         while i < len(lines) and (not lines[i].stripped or "\t" in lines[i].text):
             line = lines[i]
-            i += 1
             cells = [c.strip() for c in line.text.split("\t")]
+            if len(cells) >= 2 and cells[0] and cells[1] and _int(cells[1]) is None:
+                # Not a CDRP row (its second cell is a count): another table, such as a Summary of
+                # Judgements that follows the overview after a blank line, or a repeated header.
+                break
+            i += 1
             if len(cells) < 2 or cells[0].lower() in _TOTALS or (col > 0 and not cells[1]):
                 continue  # blank line, or the force's total row
             if col < len(cells) and cells[col] and _int(cells[col]) is None:

@@ -30,21 +30,22 @@ from policekg.extract.model import (
 )
 from policekg.extract.normalise import Normalised, fold
 from policekg.extract.parsers.blocks import MONTHS, Block, find_force, find_year, split_blocks
+from policekg.extract.parsers.peel_tables import (
+    PILLARS,
+    QUESTION,
+    SKIP,
+    STOP,
+    TableRow,
+    area_match_score,
+    contents_areas,
+    grade_of,
+    summary_table,
+)
 
-PILLARS = ("Effectiveness", "Efficiency", "Legitimacy")
-GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate", "Ungraded", "Not graded")
-_GRADE_KEYS = {g.lower(): g for g in GRADES}
-_LAST_INSPECTED = re.compile(r"^(?:19|20)\d{2}(?:/\d{2})?$")
-_STOPWORDS = frozenset("a an and the of for to in on with its how does do is are force".split())
 # "How effectively/effective ..." -> Effectiveness, by the word's stem.
 _PILLAR_STEMS = {
     "effecti": "Effectiveness", "efficie": "Efficiency", "legitim": "Legitimacy", "leader": "Leadership",
 }
-# Any question about the force: "How effectively does the force ...?", "How effective is the force at
-# ...?", "How well does the force ...?", "To what extent does the force ...?".
-_QUESTION = re.compile(
-    r"^(?:How (\w+)|To what extent) (?:does|do|is|are) the (?:force|constabulary|service)\b.*\?$", re.I,
-)
 # The integrated assessment asks each pillar with an adverb ("How effectively does the force ...?");
 # its areas, when asked as questions, use other words ("How effective is the force at ...?").
 _PILLAR_ADVERBS = ("effectively", "efficiently", "legitimately")
@@ -64,13 +65,6 @@ _AFI_HEADING = re.compile(r"^areas? for improvement$", re.I)
 _COC_HEADING = re.compile(r"^causes? (?:of|for) concern$", re.I)
 _RECS_HEADING = re.compile(r"^recommendations?$", re.I)
 _HMI = re.compile(r"(?:inspector|\bHMI)'?s observations$", re.I)
-_STOP = re.compile(r"^(?:annex|appendix)\b", re.I)
-# Headings whose sections hold no findings: front matter, data tables, boilerplate.
-_SKIP = re.compile(
-    r"^(?:contents|force in context|what this report contains|overall summary|"
-    r"how does the force compare\b.*|our inspection approach|about (?:this|the) (?:report|data))$",
-    re.I,
-)
 # "One area for improvement remained from that inspection." / "there was one area for improvement
 # identified": the bullets that follow are carried-over AFIs ("no areas for improvement" has no count).
 _AFI_INTRO = re.compile(
@@ -86,18 +80,6 @@ _PUBLISHED = (
     re.compile(rf"\bPublished(?: on)?:?\s+((?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}})"),
     re.compile(rf"^((?:{MONTHS}) \d{{4}})\s*\|.*(?:\u00a9|ISBN)", re.M),
 )
-
-
-@dataclass
-class TableRow:
-    """One area row of the "Overall summary" table."""
-
-    pillar: str | None
-    title: str
-    grade: str | None
-    last_inspected: str | None
-    start: int  # span of the title cell
-    end: int
 
 
 @dataclass
@@ -176,7 +158,7 @@ def _blocks(text: str) -> list[Block]:
     for b in split_blocks(text):
         if _METADATA.match(b.text):
             continue
-        if b.kind == "para" and len(b.text) <= 200 and _QUESTION.match(fold(b.text)):
+        if b.kind == "para" and len(b.text) <= 200 and QUESTION.match(fold(b.text)):
             b = replace(b, kind="short")  # "To what extent does the force treat all of ... respect?"
         out.append(b)
     return out
@@ -186,9 +168,9 @@ def _front_matter(blocks: list[Block], text: str) -> tuple[str, str, str]:
     """Title, force and year from the title lines before the contents or first paragraph."""
     lines: list[str] = []
     for b in blocks:
-        if (b.kind != "short" or len(lines) == 4 or _SKIP.match(b.text) or b.text in PILLARS
+        if (b.kind != "short" or len(lines) == 4 or SKIP.match(b.text) or b.text in PILLARS
                 or _HMI.search(fold(b.text))
-                or _QUESTION.match(fold(b.text)) or grade_of(b.text)):
+                or QUESTION.match(fold(b.text)) or grade_of(b.text)):
             break
         lines.append(b.text)
     title = lines[0] if lines else ""
@@ -251,8 +233,8 @@ def _find_areas(
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         judged = grade_of(nxt.text) if nxt and nxt.kind == "short" else None
-        q = _QUESTION.match(fold(b.text))
-        if _STOP.match(b.text):
+        q = QUESTION.match(fold(b.text))
+        if STOP.match(b.text):
             return areas, pillars, i
         if b.text in PILLARS:
             pillar, in_pillar = b.text, False
@@ -274,7 +256,7 @@ def _find_areas(
             area = _Area(i, pillar, b, judged)
             area.row = _best_row(area, rows, areas)
             areas.append(area)
-        elif _SKIP.match(b.text) or _HMI.search(fold(b.text)):
+        elif SKIP.match(b.text) or _HMI.search(fold(b.text)):
             in_pillar = False
         elif not in_pillar and judged and (row := _table_area(b, rows, areas)):
             area = _Area(i, row.pillar, b, judged, row)
@@ -391,7 +373,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
             continue
         if b.kind == "short":
             folded = fold(b.text)
-            if b.text in PILLARS or _SKIP.match(b.text):
+            if b.text in PILLARS or SKIP.match(b.text):
                 zone = "skip"
                 pillar_title = b.text if b.text in PILLARS else pillar_title
             elif _HMI.search(folded):
@@ -400,7 +382,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
                 a = areas[i]
                 framework = a.row.title if a.row else a.heading.text
                 zone, section, mode, skip_next = "pillar", None, "summary", a.judgment is not None
-            elif q := _QUESTION.match(folded):
+            elif q := QUESTION.match(folded):
                 pillar_title = single or _pillar_of(q, pillar_title)
                 zone, framework, section, mode = "pillar", pillar_title, None, "summary"
                 skip_next = bool(nxt and nxt.kind == "short" and grade_of(nxt.text))
@@ -450,82 +432,6 @@ def _kind(b: Block, nxt: Block | None, mode: str, listed: bool) -> tuple[str, st
     if b.kind == "para" and nxt is not None and nxt.kind == "bullet" and _AFI_INTRO.search(fold(b.text)):
         return kind, "afi-intro", False
     return kind, mode, listed
-
-
-def _heading_index(blocks: list[Block], heading: str) -> int | None:
-    return next((i for i, b in enumerate(blocks) if b.kind == "short" and b.text.lower() == heading), None)
-
-
-def grade_of(line: str) -> str | None:
-    """The judgment a line states on its own (``"Requires improvement"``), in canonical case."""
-    return _GRADE_KEYS.get(" ".join(fold(line).lower().split()))
-
-
-def summary_table(blocks: list[Block]) -> tuple[list[TableRow], dict[str, str]]:
-    """Read the "Overall summary" table's rows, and any pillar judgments in its header rows.
-
-    The flattened table is untidy: cells shift, and a pillar's own judgment can sit in its header
-    row ("\\tLegitimacy\\t Good\\tLast inspected"). So each row is read by what its cells hold,
-    not by column: a pillar name marks a header row, a judgment word is the grade, a year is the
-    last inspection, and the first other cell is the area's title.
-    """
-    rows: list[TableRow] = []
-    grades: dict[str, str] = {}
-    start = _heading_index(blocks, "overall summary")
-    if start is None:
-        return rows, grades
-    pillar: str | None = None
-    for b in blocks[start + 1:]:
-        if b.kind != "table":
-            if rows or pillar:
-                break
-            continue
-        cells = [c.strip() for c in b.text.split("\t") if c.strip()]
-        grade = next((g for c in cells if (g := grade_of(c))), None)
-        head = next((c for c in cells if c in PILLARS), None)
-        if head:
-            pillar = head
-            if grade:
-                grades[head] = grade
-            continue
-        last = next((c for c in cells if _LAST_INSPECTED.match(c)), None)
-        title = next((c for c in cells if not grade_of(c) and not _LAST_INSPECTED.match(c)), None)
-        if title is None or title.lower() == "last inspected":
-            continue
-        at = b.start + b.text.find(title)
-        rows.append(TableRow(pillar, title, grade, last, at, at + len(title)))
-    return rows, grades
-
-
-def contents_areas(blocks: list[Block]) -> set[str]:
-    """Folded, lower-cased titles the contents lists under a pillar question (the areas)."""
-    out: set[str] = set()
-    start = _heading_index(blocks, "contents")
-    if start is None:
-        return out
-    under_question = False
-    for b in blocks[start + 1:]:
-        if b.kind != "table":
-            break
-        entry = fold(b.text.split("\t")[0].strip())
-        if _QUESTION.match(entry):
-            under_question = True
-        elif entry in PILLARS or _STOP.match(entry):
-            under_question = False
-        elif under_question and not _SKIP.match(entry) and entry.lower() != "summary":
-            out.add(entry.lower())
-    return out
-
-
-def _stems(title: str) -> set[str]:
-    # Four-letter prefixes make "Treating the public fairly" meet "Fair treatment of the public".
-    return {w[:4] for w in re.findall(r"[a-z]+", fold(title).lower()) if w not in _STOPWORDS and len(w) > 2}
-
-
-def area_match_score(a: str, b: str) -> float:
-    """Word overlap of two area titles, 0..1, relative to the shorter title."""
-    sa, sb = _stems(a), _stems(b)
-    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
 
 
 class PeelParser:

@@ -15,17 +15,16 @@ from dataclasses import replace as replace_field
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from policekg.errors import InputError
-from policekg.extract.model import ENTITY_TYPES, Extraction, Report
+from policekg.extract.model import Extraction, Report
 from policekg.graph import iris
-from policekg.graph.build import bind_prefixes, build_graph
-from policekg.graph.store import GraphStore, open_store
+from policekg.graph.build import build_graph
+from policekg.graph.store import check_store_path, open_store, store_path
 from policekg.ontology import ONTOLOGY_IRI, ontology_graph
-
-EXPORT_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
-
+from policekg.ontology import PREFIXES as ONTOLOGY_PREFIXES
+from policekg.reader import EXPORT_FORMATS, Reader, list_reports
 
 MAX_SIZE_MB = 50  # default input limit: the largest bundled report is under 1 MB
 
@@ -99,6 +98,47 @@ def check_input(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> Pa
     return p
 
 
+def check_output(path: str | Path) -> Path:
+    """Refuse an output path before any work: a directory, or a file whose folder is missing or a file.
+
+    Raises:
+        InputError: what is wrong with the path.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise InputError(f"{out} is a directory; give a file name to write (e.g. {out}/graph.ttl)")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"cannot write {out}: {parent} is a file, not a directory")
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: the directory {out.parent} does not exist; create it first")
+    return out
+
+
+def write_output(path: str | Path, text: str) -> int:
+    """Write a text file whole or not at all (a temporary file renamed into place).
+
+    Returns:
+        The number of bytes written.
+
+    Raises:
+        InputError: the path cannot be written (see ``check_output``).
+    """
+    import os
+    import tempfile
+
+    out = check_output(path)
+    data = text.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return len(data)
+
+
 def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extraction, Graph]:
     """Parse one report, extract its entities and relations, and build its graph (in memory).
 
@@ -161,6 +201,7 @@ def build(
         ReportConflict: two different documents claim one report IRI, and ``replace`` is false.
         StoreError: the store cannot be opened or written.
     """
+    check_store_path(store_path(store), create=True)  # a bad --store fails before the analysis
     paths = [Path(p) for p in (paths or [])] or bundled_reports()
     for path in paths:
         check_input(path, max_size_mb)
@@ -190,7 +231,7 @@ def write_reports(analysed: list[AnalysedReport], *, store: str | Path | None = 
                 f"identify as <{item.iri}> (same force, year and kind); build one of them, or the "
                 "other with --replace to replace it")
     with open_store(store, create=True) as gs:
-        stored = {r["iri"]: r for r in _reports(gs)}
+        stored = {r["iri"]: r for r in list_reports(gs, triples=False)}
         for item in unique.values():
             old = stored.get(item.iri)
             if old and not replace and old["sha256"] and item.sha256 and old["sha256"] != item.sha256:
@@ -212,29 +253,14 @@ def write_reports(analysed: list[AnalysedReport], *, store: str | Path | None = 
     return BuildSummary(store=where, reports=summaries, total_triples=total)
 
 
-def _reports(gs: GraphStore) -> list[dict]:
-    from policekg.queries.library import load
-    from policekg.queries.run import run
-
-    out = []
-    for r in run(gs.dataset, load("reports").text).dicts():
-        out.append({k: ("" if r[v] is None else str(r[v])) for k, v in (
-            ("iri", "report"), ("title", "title"), ("kind", "kind"), ("year", "year"),
-            ("source", "source"), ("sha256", "sha256"))})
-    return out
-
-
 def reports(store: str | Path | None = None) -> list[dict]:
     """The reports in the store: IRI, title, kind, year, source file, SHA-256 and triples.
 
     Raises:
         StoreError: the store cannot be opened.
     """
-    with open_store(store) as gs:
-        rows = _reports(gs)
-        for r in rows:
-            r["triples"] = gs.count(URIRef(r["iri"]))
-    return rows
+    with Reader(store) as kg:
+        return kg.reports()
 
 
 def remove(report: str, store: str | Path | None = None) -> dict:
@@ -253,7 +279,7 @@ def remove(report: str, store: str | Path | None = None) -> dict:
     from policekg.errors import UnknownEntity
 
     with open_store(store, write=True) as gs:
-        rows = _reports(gs)
+        rows = list_reports(gs, triples=False)
         found = [r for r in rows if report in (r["iri"], r["source"])] or [r for r in rows if report in r["iri"]]
         if not found:
             raise UnknownEntity(f"no report {report!r} in the store; `policekg reports` lists them")
@@ -268,36 +294,12 @@ def remove(report: str, store: str | Path | None = None) -> dict:
 
 
 def stats(store: str | Path | None = None) -> dict:
-    """Counts per named graph and per entity type, finding kind and relation."""
-    with open_store(store) as gs:
-        graphs = {str(g): gs.count(g) for g in gs.graph_names()}
-        ds = gs.dataset
-        types = _count(ds, """SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {
-            ?e a ?t . ?t rdfs:subClassOf pol:PolicingEntity .
-            BIND(STRAFTER(STR(?t), "#") AS ?k) } GROUP BY ?k""")
-        kinds = _count(ds, """SELECT ?k (COUNT(?f) AS ?n) WHERE {
-            ?f a pol:Finding ; pol:findingKind ?kind . BIND(STRAFTER(STR(?kind), "#") AS ?k) } GROUP BY ?k""")
-        rels = _count(ds, """SELECT ?k (COUNT(DISTINCT ?a) AS ?n) WHERE {
-            ?a a pol:Assertion ; rdf:predicate ?p . BIND(STRAFTER(STR(?p), "#") AS ?k) } GROUP BY ?k""")
-        reports = [
-            {"iri": str(r[0]), "title": str(r[1]), "kind": str(r[2]), "year": str(r[3])}
-            for r in ds.query(PREFIXES + """SELECT ?r ?t ?k ?y WHERE { ?r a pol:InspectionReport ;
-                dcterms:title ?t ; pol:reportKind ?k ; pol:assessmentYear ?y } ORDER BY ?r""")
-        ]
-        return {"store": str(gs.location), "triples": gs.count(), "graphs": graphs, "reports": reports,
-                "entities": types, "findings": kinds, "relations": rels}
+    """Counts per named graph and per entity type, finding kind and relation (see ``Reader.stats``)."""
+    with Reader(store) as kg:
+        return kg.stats()
 
 
-PREFIXES = """PREFIX pol: <https://w3id.org/policekg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-
-
-def _count(ds: Dataset, query: str) -> dict[str, int]:
-    return {str(k): int(n) for k, n in sorted(ds.query(PREFIXES + query))}
+PREFIXES = ONTOLOGY_PREFIXES  # kept for callers of api.PREFIXES; defined once in policekg.ontology
 
 
 def entities(store: str | Path | None = None, type_: str | None = None) -> list[dict]:
@@ -306,32 +308,8 @@ def entities(store: str | Path | None = None, type_: str | None = None) -> list[
     Raises:
         UnknownEntity: ``type_`` is not an entity type.
     """
-    from policekg.errors import UnknownEntity
-
-    if type_ is not None and type_ not in ENTITY_TYPES:
-        raise UnknownEntity(f"unknown entity type {type_!r}; use one of: {', '.join(ENTITY_TYPES)}")
-    types = [type_] if type_ else list(ENTITY_TYPES)
-    values = " ".join(f"pol:{t}" for t in types)
-    query = PREFIXES + f"""
-    SELECT ?e ?t (MIN(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts)
-           (COUNT(DISTINCT ?m) AS ?mentions)
-    WHERE {{
-        VALUES ?t {{ {values} }}
-        ?e a ?t ; skos:prefLabel ?l .
-        OPTIONAL {{ ?e skos:altLabel ?alt }}
-        OPTIONAL {{ ?m pol:mentions ?e }}
-    }} GROUP BY ?e ?t"""
-    with open_store(store) as gs:
-        rows = list(gs.dataset.query(query))
-    out = [
-        {
-            "iri": str(e), "type": str(t).rsplit("#", 1)[1], "label": str(label),
-            "aliases": sorted(a for a in str(alts or "").split("\u001f") if a and a != str(label)),
-            "mentions": int(n),
-        }
-        for e, t, label, alts, n in rows
-    ]
-    return sorted(out, key=lambda d: (d["type"], d["label"].lower(), d["iri"]))
+    with Reader(store) as kg:
+        return kg.entities(type_)
 
 
 def extract_file(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> dict:
@@ -347,57 +325,26 @@ def extract_file(path: str | Path, max_size_mb: float | None = MAX_SIZE_MB) -> d
     return extract_fragment(text)
 
 
-def dataset_copy(gs: GraphStore) -> Dataset:
-    """The store's report and ontology graphs copied into rdflib's in-memory dataset."""
-    ds = Dataset()
-    bind_prefixes(ds)
-    for s, p, o, g in gs.quads():
-        ds.add((s, p, o, URIRef(g)))
-    return ds
-
-
 def export(fmt: str, store: str | Path | None = None) -> str:
-    """The whole graph as Turtle (all graphs merged), TriG, N-Quads or JSON-LD, deterministically.
+    """The whole graph as Turtle, TriG, N-Quads or JSON-LD (see ``Reader.export``).
 
     Raises:
         InputError: ``fmt`` is not one of ``EXPORT_FORMATS``.
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
-    with open_store(store) as gs:
-        ds = dataset_copy(gs)
-    if fmt == "ttl":
-        merged = bind_prefixes(Graph())
-        for s, p, o, _ in ds.quads():
-            merged.add((s, p, o))
-        return merged.serialize(format="turtle")
-    if fmt == "nq":
-        lines = ds.serialize(format="nquads").splitlines()
-        return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
-    return ds.serialize(format=EXPORT_FORMATS[fmt])
+    with Reader(store) as kg:
+        return kg.export(fmt)
 
 
 def validate(store: str | Path | None = None) -> tuple[bool, str]:
-    """Check the graph against the SHACL shapes in ``ontology/shapes.ttl`` (with pySHACL).
-
-    Validation runs on an in-memory copy: pySHACL is much faster on rdflib's own store.
+    """Check the graph against the SHACL shapes (see ``Reader.validate``).
 
     Returns:
         Whether the graph conforms, and pySHACL's report text.
     """
-    from pyshacl import validate as shacl
-
-    from policekg.ontology import read_text
-
-    with open_store(store) as gs:
-        data = Graph()
-        for s, p, o, _ in gs.quads():
-            data.add((s, p, o))
-    shapes = Graph().parse(data=read_text("shapes.ttl"), format="turtle")
-    # No inference needed: the ontology graph is in the data, and SHACL's class targets and
-    # sh:class follow its rdfs:subClassOf triples.
-    conforms, _, text = shacl(data, shacl_graph=shapes, inference="none")
-    return bool(conforms), str(text)
+    with Reader(store) as kg:
+        return kg.validate()
 
 
 # The notebook side: what a Python user calls (see the README's "Use from Python").
@@ -469,9 +416,8 @@ def query(query: str, params: dict[str, str] | None = None, store: str | Path | 
         named = library.parse_header("sparql", query)
     else:
         named = library.load(query)
-    with open_store(store) as gs:
-        text = run_mod.bind(named.text, run_mod.param_bindings(gs.dataset, named, dict(params or {})))
-        result = run_mod.run(gs.dataset, text)
+    with Reader(store) as kg:
+        result = run_mod.run(kg.dataset, kg.bind(named, dict(params or {})))
     if result.type != "SELECT":
         raise QueryError(f"query() gives the rows of a SELECT query, and this is {result.type}; "
                          "use policekg.queries.run.run for graphs and booleans")
@@ -491,10 +437,8 @@ def trace(name: str, store: str | Path | None = None, **options):
         UnknownEntity: the name matches no entity, or several.
         StoreError: the store cannot be opened.
     """
-    from policekg.queries.trace import trace as trace_findings
-
-    with open_store(store) as gs:
-        return trace_findings(gs.dataset, name, **options)
+    with Reader(store) as kg:
+        return kg.trace(name, **options)
 
 
 def show(name: str, store: str | Path | None = None):
@@ -507,10 +451,8 @@ def show(name: str, store: str | Path | None = None):
         UnknownEntity: the name matches no entity, or several.
         StoreError: the store cannot be opened.
     """
-    from policekg.queries.show import card
-
-    with open_store(store) as gs:
-        return card(gs.dataset, name)
+    with Reader(store) as kg:
+        return kg.card(name)
 
 
 def distinct_triples(store: str | Path | None = None) -> int:

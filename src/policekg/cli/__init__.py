@@ -27,6 +27,10 @@ class PoliceKGGroup(click.Group):
         except PoliceKGError as exc:
             click.echo(f"policekg: error: {exc}", err=True)
             sys.exit(2)
+        except click.UsageError as exc:  # a bad option value: one line too, with where to look
+            command = f" {exc.ctx.info_name}" if exc.ctx and exc.ctx.parent else ""
+            click.echo(f"policekg: error: {exc.format_message()} (see `policekg{command} --help`)", err=True)
+            sys.exit(2)
         except BrokenPipeError:  # `policekg query ... | head`: the reader has had enough
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
@@ -50,7 +54,7 @@ def main() -> None:
 
 
 store_option = click.option(
-    "--store", "store", type=click.Path(file_okay=False), default=None, envvar="POLICEKG_STORE",
+    "--store", "store", type=click.Path(), default=None, envvar="POLICEKG_STORE",
     help="Graph store directory [default: $POLICEKG_STORE, else ./.policekg/store].",
 )
 

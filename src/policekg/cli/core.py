@@ -202,7 +202,7 @@ def extract(path: Path, fmt: str, max_size: float) -> None:
 @main.command()
 @format_option((*api.EXPORT_FORMATS, *NETWORK_FORMATS),
                "RDF as ttl (merged), trig or nq (one graph per report) or jsonld; the network as graphml or gexf")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @store_option
 def export(fmt: str, out: Path | None, store: str | None) -> None:
@@ -218,6 +218,8 @@ def export(fmt: str, out: Path | None, store: str | None) -> None:
       policekg export --format ttl > policekg.ttl
       policekg export --format gexf --out policekg.gexf
     """
+    if out is not None:
+        api.check_output(out)  # before the work, not after it
     if fmt in NETWORK_FORMATS:
         from policekg.visualise.network import export_network, load_network
 
@@ -227,8 +229,8 @@ def export(fmt: str, out: Path | None, store: str | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {out} ({len(text.encode())} bytes)", err=True)
+        size = api.write_output(out, text)
+        click.echo(f"Wrote {out} ({size} bytes)", err=True)
 
 
 @main.command()

@@ -28,12 +28,10 @@ from policekg.cli.tables import (
     print_table,
 )
 from policekg.errors import QueryError
-from policekg.graph.store import open_store
 from policekg.queries import library, run
-from policekg.queries import show as show_mod
-from policekg.queries import trace as trace_mod
 from policekg.queries.limits import QueryLimits, run_limited
 from policekg.queries.output import STREAMING_FORMATS, write_rows
+from policekg.reader import Reader
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "ttl")
 LONG_LITERAL = 60  # a literal column with a value longer than this is prose: shown as an excerpt
@@ -120,9 +118,9 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         named = library.parse_header(Path(name).stem, Path(name).read_text(encoding="utf-8"))
     else:
         named = library.load(name)
-    with open_store(store) as gs:
-        text = run.bind(named.text, run.param_bindings(gs.dataset, named, _params(params)))
-        where = gs.location
+    with Reader(store) as kg:
+        text = kg.bind(named, _params(params))
+        where = kg.location
     limits = QueryLimits(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow_service)
     with run_limited(where, text, limits) as answer:
         _print_answer(answer, fmt, full, full_iris)
@@ -207,8 +205,8 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
       policekg trace ViSOR --finding-kind AreaForImprovement --format json
       policekg trace pnc --direct-only --report peel --show-sparql
     """
-    with open_store(store) as gs:
-        result = trace_mod.trace(gs.dataset, name, direct_only=direct_only, report=report, kind=kind)
+    with Reader(store) as kg:
+        result = kg.trace(name, direct_only=direct_only, report=report, kind=kind)
     if show_sparql:
         for text in result.sparql:
             click.echo(text.rstrip() + "\n", err=True)
@@ -285,8 +283,8 @@ def show(name: str, fmt: str, full: bool, full_iris: bool, store: str | None) ->
       policekg show PNC
       policekg show "public protection unit" --format json
     """
-    with open_store(store) as gs:
-        c = show_mod.card(gs.dataset, name)
+    with Reader(store) as kg:
+        c = kg.card(name)
     if fmt == "json":
         click.echo(json.dumps(c.as_json(), indent=2, ensure_ascii=False))
         return
