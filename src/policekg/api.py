@@ -410,7 +410,9 @@ def query(query: str, params: dict[str, str] | None = None, store: str | Path | 
     from policekg.queries import library
     from policekg.queries import run as run_mod
 
-    if query.endswith(".rq") and Path(query).is_file():
+    if query.endswith(".rq"):
+        if not Path(query).is_file():
+            raise QueryError(f"{query}: no such file (named queries have no .rq: `policekg queries` lists them)")
         named = library.parse_header(Path(query).stem, Path(query).read_text(encoding="utf-8"))
     elif any(c.isspace() for c in query.strip()):
         named = library.parse_header("sparql", query)

@@ -53,7 +53,8 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, max_size: fl
       policekg build reissued-peel.md --replace
     """
     files = list(paths) or api.bundled_reports()
-    with Progress(console=make_console(stderr=True), transient=True) as progress:  # stderr: stdout is data
+    err = make_console(stderr=True)  # progress is a message: stderr, and only on a terminal (no stray blank line)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Reading reports", total=len(files))
         summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size,
                             progress=lambda _n: progress.advance(task))
@@ -104,7 +105,7 @@ def remove(report: str, store: str | None) -> None:
       policekg remove https://w3id.org/policekg/id/report/wessex-constabulary/2018-19-peel
     """
     gone = api.remove(report, store)
-    click.echo(f"Removed {gone['iri']} ({gone['source']}, {gone['triples']} triples)")
+    click.echo(f"Removed {gone['iri']} ({gone['source']}, {gone['triples']} triples)", err=True)
 
 
 @main.command()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rdflib import Graph, Literal, URIRef
+from rich.text import Text
 
 from policekg.cli import main, store_option
 from policekg.cli.tables import (
@@ -114,7 +115,9 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         raise QueryError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
     if sparql is not None:
         named = library.parse_header("--sparql", sparql)
-    elif name.endswith(".rq") and Path(name).exists():
+    elif name.endswith(".rq"):
+        if not Path(name).is_file():
+            raise QueryError(f"{name}: no such file (named queries have no .rq: `policekg queries` lists them)")
         named = library.parse_header(Path(name).stem, Path(name).read_text(encoding="utf-8"))
     else:
         named = library.load(name)
@@ -227,7 +230,7 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
         return
     e = result.entity
     out = make_console()
-    out.print(f"[bold]{e.label}[/] ({e.type}) {compact_iri(e.iri, full_iris)}", markup=True, soft_wrap=True)
+    out.print(Text.assemble((e.label, "bold"), f" ({e.type}) {compact_iri(e.iri, full_iris)}"), soft_wrap=True)
     if e.aliases:
         out.print("also: " + "; ".join(e.aliases), markup=False)
     print_table(
@@ -290,8 +293,8 @@ def show(name: str, fmt: str, full: bool, full_iris: bool, store: str | None) ->
         return
     e = c.entity
     out = make_console()
-    out.print(f"[bold]{e.label}[/] ({e.type}, {c.scope or 'scope unknown'}) {compact_iri(e.iri, full_iris)}",
-              soft_wrap=True)
+    out.print(Text.assemble((e.label, "bold"), f" ({e.type}, {c.scope or 'scope unknown'}) "
+                            f"{compact_iri(e.iri, full_iris)}"), soft_wrap=True)
     facts = [("aliases", "; ".join(e.aliases)), ("source", c.source), ("note", c.note),
              ("description", c.description), ("part of", c.unit_of and compact_iri(c.unit_of, full_iris)),
              ("population", c.population), ("households", c.households)]
