@@ -100,3 +100,25 @@ def test_stats_explains_per_graph_and_distinct_triples(store):
     assert data["distinct_triples"] == counted < data["triples"]  # two reports describe one force
     table = invoke("stats", "--store", store).stdout
     assert f"{data['triples']} triples" in table and f"{data['distinct_triples']} distinct" in table
+
+
+def test_report_is_one_rule_iri_year_or_title_words():
+    from policekg.queries.reports import report_matches
+
+    iri = "https://w3id.org/policekg/id/report/wessex-constabulary/2006-07-baseline"
+    title = "Wessex Constabulary Baseline Assessment"
+    assert report_matches(iri, iri, year="2006/07", title=title)
+    assert report_matches("2007", iri, year="2006/07", title=title)  # the calendar year
+    assert report_matches("baseline assessment", iri, year="2006/07", title=title)
+    assert report_matches("Wessex baseline", iri, year="2006/07", title=title)
+    assert not report_matches("peel", iri, year="2006/07", title=title)
+    assert not report_matches("Wessex peel", iri, year="2006/07", title=title)
+
+
+def test_trace_report_takes_words_of_the_title(store):
+    # "legitimacy" is in the PEEL report's title only, not in its IRI.
+    assert api.trace("PNC", store=store, report="legitimacy").findings
+    assert api.trace("PNC", store=store, report="2019").findings
+    assert not api.trace("PNC", store=store, report="baseline").findings
+    result = invoke("trace", "PNC", "--report", "legitimacy 2018", "--format", "json", "--store", store)
+    assert json.loads(result.stdout)["findings"]

@@ -187,7 +187,7 @@ def _cell(term, full_iris: bool) -> str:
 @format_option(("table", "json", "csv"), "a table for reading; json or csv (full text and IRIs) for programs")
 @click.option("--direct-only", is_flag=True, help="Only findings that cite the entity itself.")
 @click.option("--report", default=None, metavar="REPORT",
-              help="Only findings of this report: its IRI, its year, or a word of its IRI (peel, baseline).")
+              help="Only findings of this report: its IRI, year, or words of its title or IRI (2019, peel).")
 @click.option("--finding-kind", "kind", default=None, metavar="KIND",
               help="Only findings of this kind (AreaForImprovement, area-for-improvement, Strength...).")
 @full_option

@@ -30,7 +30,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--types", multiple=True, metavar="TYPE[,TYPE]",
               help=f"Only these node types: {', '.join(NODE_TYPES)}.")
 @click.option("--report", "reports", multiple=True, metavar="REPORT",
-              help="Only nodes from this report: its IRI, or part of its title or IRI (peel, 2019).")
+              help="Only nodes from this report: its IRI, its year, or words of its title or IRI (peel, 2019).")
 @click.option("--force", default=None, metavar="NAME",
               help="Only the reports that inspect this force (its name, alias or IRI).")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
