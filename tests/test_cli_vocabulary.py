@@ -122,3 +122,13 @@ def test_trace_report_takes_words_of_the_title(store):
     assert not api.trace("PNC", store=store, report="baseline").findings
     result = invoke("trace", "PNC", "--report", "legitimacy 2018", "--format", "json", "--store", store)
     assert json.loads(result.stdout)["findings"]
+
+
+def test_did_you_mean_names_each_entity_once(built_store):
+    rows = json.loads(invoke("entities", "--format", "json", "--store", built_store).stdout)
+    names = {n: r["iri"] for r in rows for n in [r["label"], *r["aliases"]]}
+    result = invoke("trace", "guardien", "--store", built_store)
+    assert result.exit_code == 2 and "did you mean: " in result.stderr
+    suggested = result.stderr.split("did you mean: ")[1].split("?")[0].split(", ")
+    entities = [names[s] for s in suggested]
+    assert len(entities) == len(set(entities)), suggested
