@@ -21,7 +21,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policekg.extract.discover import SPANS_KEY, add_link, char_span, head_type
+from policekg.extract.discover import SPANS_KEY, add_link, char_span, doc_text, head_type
 from policekg.extract.model import GlossaryEntry
 
 # A parenthesised group without nested parentheses.
@@ -172,7 +172,7 @@ class AbbreviationDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(self.spans_key, [])
-        for abbr in find_abbreviations(doc.text):
+        for abbr in find_abbreviations(doc_text(doc)):
             short = char_span(doc, *abbr.short_span)
             long = char_span(doc, *abbr.long_span)
             if short is None or long is None:

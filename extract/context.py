@@ -5,7 +5,8 @@ Two readings that need more than one sentence, used by ``relations.passage_relat
 * ``introduced_system``: the system a sentence introduces ("the force bought X", or X replaces
   something), which a later "the new system" means (``references.new_system_spans``);
 * ``held_by_context``: "Case information ... is held within the X system" names no user; the unit
-  the passage is about (the last unit named in the two sentences before) keeps its records there.
+  the passage is about (named earlier in the sentence, else in the two sentences before) keeps its
+  records there.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def held_by_context(sentence: str, start: int, mentions: list[Mention],
     Needs the report text (the relation cites every sentence from the unit's to this one) and
     gives nothing when this sentence already names a unit, division or partner using the system.
     """
-    if text is None or not history:
+    if text is None:
         return []
     out = []
     for m in sorted(_inside(mentions, sentence, start), key=lambda m: m.start):
@@ -49,7 +50,10 @@ def held_by_context(sentence: str, start: int, mentions: list[Mention],
                    and r.end == start + len(sentence) for r in found)
         if m.entity[0] != SYSTEM or used or not held_in(fold(sentence[:m.start - start])):
             continue
-        for prev_text, prev_start, prev_mentions in reversed(history):
+        # The unit named earlier in this sentence ("The PPU shares referrals ..., and offenders are
+        # managed through X"), else in the two sentences before.
+        earlier = (sentence[:m.start - start], start, [x for x in mentions if x.end <= m.start])
+        for prev_text, prev_start, prev_mentions in [earlier, *reversed(history)]:
             units = [x for x in _inside(prev_mentions, prev_text, prev_start) if x.entity[0] == UNIT]
             if units:
                 unit = max(units, key=lambda x: x.start).entity

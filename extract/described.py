@@ -45,7 +45,9 @@ _DESCRIBED_BY = {REPLACES: "replaced by", FEEDS: "fed by", INTERFACES_WITH: "int
 
 
 def _role_surfaces(key: Key, r: Relation) -> set[str]:
-    return {r.sentence[a:b] for a, b, label in role_group_spans(r.sentence) if label == key[1]} - {key[1]}
+    """The words the sentence uses for the role group, its label included when it says that: the
+    aliases are where the group's mentions are looked for (the graph keeps only the other ones)."""
+    return {r.sentence[a:b] for a, b, label in role_group_spans(r.sentence) if label == key[1]}
 
 
 # Ends kept with the words the text uses as their label: a role group (its label from

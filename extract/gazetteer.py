@@ -27,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from policekg.errors import InputError
+from policekg.extract.discover import doc_text
 from policekg.extract.model import CDRP, ENTITY_TYPES, FORCE, INITIATIVE, PARTNER, PARTNERSHIP, SYSTEM
 from policekg.extract.normalise import fold
 
@@ -139,8 +140,9 @@ class GazetteerMatcher:
             self.initialize()
         # Match on folded text (same length, so offsets carry over); extract_entities folds
         # before the pipeline, so the second tokenisation only happens for unfolded input.
-        folded = fold(doc.text)
-        target = doc if folded == doc.text else self.nlp.make_doc(folded)
+        text = doc_text(doc)
+        folded = fold(text)
+        target = doc if folded == text else self.nlp.make_doc(folded)
         group = doc.spans.setdefault(self.spans_key, [])
         found = []
         for matcher in (self.exact, self.lower):

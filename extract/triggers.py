@@ -94,6 +94,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
     ("piloted", "place", PILOTED_IN, False,
      rf"(?:piloted|pilotted|piloting|trialled|trialed|trialling|tested|testing)(?: {_WHEN})*"
      r" (?:in|on|across|at|within|throughout)"),
+    # Place first: "the Riverside BCU piloted Operation Kingfisher".
+    ("piloted", "place", PILOTED_IN, True, r"(?:has |have |had )?(?:piloted|pilotted|trialled|trialed)"),
     ("used", "place", USED_IN, False,
      r"(?:used|introduced|implemented|rolled out|adopted|launched|deployed|in use|operating|operational"
      rf"|established|extended|running|embedded|in place)(?: {_WHEN})*"

@@ -112,7 +112,8 @@ def described_user(after: str) -> str | None:
 
 
 _HELD = re.compile(r"\b(?:is|are|was|were|being|now)\s+(?:(?:now|also|all|securely)\s+)?"
-                   r"(?:held|recorded|stored|kept|logged|maintained)\s+(?:with)?(?:in|on)"
+                   r"(?:held|recorded|stored|kept|logged|maintained|managed|monitored|tracked)\s+"
+                   r"(?:(?:with)?in|on|through|via|using)"
                    r"(?:\s+(?:the|a|an|its|their|force's|the\s+force's))*\s*$", re.IGNORECASE)
 
 
@@ -120,6 +121,8 @@ def held_in(before: str) -> bool:
     """Whether ``before`` (the text up to a system's mention) says records are kept in that system.
 
     >>> held_in("Case information from both areas of work is held within the ")
+    True
+    >>> held_in("registered sex offenders are managed through ")
     True
     >>> held_in("The unit uses the ")
     False

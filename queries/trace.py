@@ -8,6 +8,9 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
   citing X matter to N.
 * ``trace-paths.rq``: the relation edges reachable from the entity, from which ``via`` (the labels
   on the shortest path from the traced entity to the cited one) is rebuilt here.
+
+Framework codes, titles and grades are looked up in ``trace.rq`` itself, and ``--force``/``--year``
+scope it there, so a national system's trace reads only the findings it returns.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import re
 from collections import deque
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 
+from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
 from policekg.queries.lookup import EntityRef, resolve
@@ -98,6 +102,10 @@ def trace(
     direct_only: bool = False,
     report: str | None = None,
     kind: str | None = None,
+    force: str | None = None,
+    year: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Trace:
     """Findings that depend on an entity, directly (citing it) or through the system relations.
 
@@ -108,21 +116,32 @@ def trace(
         report: only findings of this report: its IRI, its year ("2006") or words of its title
             or IRI ("baseline", "2018-19-peel"); the rule of ``policekg.queries.reports``.
         kind: only findings of this kind ("AreaForImprovement", "area-for-improvement", ...).
+        force: only reports inspecting this force (its name or IRI): scopes a national system
+            in the query itself.
+        year: only reports of this calendar year ("2019") or assessment year ("2018/19").
+        limit: at most this many findings (after ``offset``), for paging through a long answer.
+        offset: leave out this many findings first.
 
     Returns:
         One entry per finding, direct ones first; a finding citing several dependent entities
         keeps the shortest path.
 
     Raises:
-        UnknownEntity: the name matches no entity, or several.
+        UnknownEntity: the name matches no entity, or several; or ``force`` names no force.
     """
     entity = resolve(dataset, name)
+    scope: dict = {"entity": URIRef(entity.iri)}
+    if force:
+        inspected = resolve(dataset, force)
+        if inspected.type != "Force":
+            raise UnknownEntity(f"{force!r} is a {inspected.type}, not a force")
+        scope["force"] = URIRef(inspected.iri)
+    if year:
+        scope["in_year"] = Literal(year)
     via, sparql = _paths(dataset, entity)
-    result = run(dataset, load("trace").text, {"entity": URIRef(entity.iri)})
+    result = run(dataset, load("trace-scoped" if force or year else "trace").text, scope)
     sparql.insert(0, result.sparql)
     rows = result.dicts()
-    grades, labels, more_sparql = _frameworks(dataset, rows)
-    sparql += more_sparql
     found: dict[str, TraceFinding] = {}
     for r in rows:
         cited = str(r["cited"])
@@ -130,9 +149,9 @@ def trace(
         spans = [tuple(int(x) for x in s.split("-")) for s in str(r["spans"] or "").split()]
         item = TraceFinding(
             iri=str(r["finding"]), report=str(r["report"]), year=_str(r["year"]),
-            framework=labels.get(str(r["framework"]), (None, None))[0],
-            framework_title=labels.get(str(r["framework"]), (None, None))[1],
-            grade=grades.get((str(r["report"]), str(r["framework"]))),
+            framework=_str(r["code"]) if r["framework"] is not None else None,
+            framework_title=_str(r["title"]) if r["framework"] is not None else None,
+            grade=_str(r["grade"]),
             kind=str(r["kind"]), text=str(r["text"]), direct=cited == entity.iri, via=path,
             spans=sorted(spans),
         )
@@ -147,25 +166,9 @@ def trace(
         if report else {}
     findings = [f for f in found.values() if _keep(f, direct_only, report, kind, titles)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
+    findings = findings[offset:None if limit is None else offset + limit]
     users, more_sparql = affected(dataset, entity.iri, entity.label)
     return Trace(query=name, entity=entity, findings=findings, sparql=sparql + more_sparql, affected=users)
-
-
-def _frameworks(dataset: Dataset, rows: list[dict]) -> tuple[dict, dict, list[str]]:
-    """Grades by (report, framework) and (code, title) by framework, for the frameworks in rows."""
-    pairs = sorted({(r["report"], r["framework"]) for r in rows if r["framework"] is not None})
-    if not pairs:
-        return {}, {}, []
-    frameworks = tuple(sorted({(fw,) for _, fw in pairs}))
-    # Bound by framework only (a few), not by (report, framework) pairs: Oxigraph joins a long
-    # VALUES list with every judgement, but looks up each framework's judgements directly.
-    graded = run(dataset, load("report-grades").text, Values(("framework",), frameworks))
-    wanted = {(str(r), str(f)) for r, f in pairs}
-    grades = {key: str(r["grade"]) for r in graded.dicts()
-              if (key := (str(r["report"]), str(r["framework"]))) in wanted}
-    named = run(dataset, load("framework-labels").text, Values(("framework",), frameworks))
-    labels = {str(r["framework"]): (_str(r["code"]), _str(r["title"])) for r in named.dicts()}
-    return grades, labels, [graded.sparql, named.sparql]
 
 
 def _str(term) -> str | None:

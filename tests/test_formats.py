@@ -85,6 +85,18 @@ def test_pdf_findings_have_pages_and_exact_offsets(rendered):
         assert report.text[f.start:f.end] == f.text
 
 
+def test_pdf_offsets_map_back_to_the_extracted_text(rendered):
+    _, pdf, _ = rendered
+    source = read_source(pdf)
+    norm = normalise(source.text, pages=True)
+    report = parse_report(pdf)
+    assert report.text == norm.text
+    for f in report.findings:
+        a, b = norm.to_source(f.start, f.end)
+        # The same words; only the line breaks of the printed page differ.
+        assert source.text[a:b].split() == f.text.split()
+
+
 def test_pdf_graph_records_page_format_and_file_digest(rendered):
     _, pdf, _ = rendered
     report = parse_report(pdf)
@@ -109,6 +121,22 @@ def test_running_header_and_page_footer_are_dropped(tmp_path):
     assert "Page 2 of" in source.text  # the reader keeps them; the normaliser drops them
     norm = normalise(source.text, pages=True).text
     assert "Page 2 of" not in norm and "Wessex Constabulary PEEL 2018/19" not in norm
+
+
+def test_read_report_gives_a_pdfs_text_without_page_furniture(tmp_path):
+    from policekg.extract.normalise import read_report
+
+    text = (DATA / "wessex-2019-peel.md").read_text(encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(to_pdf(text, header="Wessex Constabulary PEEL 2018/19"))
+    got, sha = read_report(pdf)
+    assert "Page 2 of" not in got and "Wessex Constabulary PEEL 2018/19" not in got
+    assert "The force has a backlog of wanted persons on the Police National Computer (PNC)." in got
+    assert sha == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def test_xhtml_with_an_xml_prolog_is_html():
+    assert detect_format(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>') == "html"
 
 
 def test_hyphenated_word_across_lines_is_joined():

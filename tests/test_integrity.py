@@ -429,3 +429,16 @@ def test_input_size_limit_names_the_option_and_can_be_raised(tmp_path):
     assert result.exit_code == 2 and "--max-size" in result.stderr and "0.001 MB" in result.stderr
     assert not (tmp_path / "kg").exists()
     assert invoke("build", small, "--max-size", "1", "--store", tmp_path / "kg").exit_code == 0
+
+
+def test_graphs_serialised_in_worker_processes_write_the_same_store(tmp_path):
+    """The write API takes N-Triples per graph, so a parallel build can analyse in workers."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    api.build([PEEL, BASELINE], store=tmp_path / "serial")
+    with ProcessPoolExecutor(2) as pool:
+        analysed = list(pool.map(api.analyse_serialised, [PEEL, BASELINE]))
+    summary = api.write_reports(analysed, store=tmp_path / "parallel")
+    assert [r.written for r in summary.reports] == [True, True]
+    assert api.export("nq", tmp_path / "parallel") == api.export("nq", tmp_path / "serial")
+    assert_union_consistent(tmp_path / "parallel")

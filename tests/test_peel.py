@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policekg.extract.model import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, OBSERVATION, SUMMARY
+from policekg.extract.model import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, OBSERVATION, RECOMMENDATION, SUMMARY
 from policekg.extract.normalise import normalise
 from policekg.extract.parsers.blocks import split_blocks
 from policekg.extract.parsers.peel import area_match_score, looks_like_peel, parse_peel, summary_table
@@ -224,14 +224,14 @@ def test_wessex_areas_for_improvement(wessex):
     assert nested[0].kind == AREA_FOR_IMPROVEMENT
 
 
-def test_wessex_cause_of_concern(wessex):
-    coc = [f for f in wessex.findings if f.kind == CAUSE_OF_CONCERN]
-    assert [f.text for f in coc] == [
-        "The force does not assess the risk to victims of domestic abuse promptly, and it has a "
-        "backlog of referrals to the multi-agency safeguarding hub.",
-        "The force should, within six months:",
-        "ensure that every domestic abuse call is risk-assessed before the call ends; and",
-        "clear the backlog of referrals to the multi-agency safeguarding hub.",
+def test_wessex_cause_of_concern_and_its_recommendations(wessex):
+    coc = [f for f in wessex.findings if f.kind in (CAUSE_OF_CONCERN, RECOMMENDATION)]
+    assert [(f.kind, f.text) for f in coc] == [
+        (CAUSE_OF_CONCERN, "The force does not assess the risk to victims of domestic abuse promptly, and it has a "
+                           "backlog of referrals to the multi-agency safeguarding hub."),
+        (RECOMMENDATION, "The force should, within six months:"),
+        (RECOMMENDATION, "ensure that every domestic abuse call is risk-assessed before the call ends; and"),
+        (RECOMMENDATION, "clear the backlog of referrals to the multi-agency safeguarding hub."),
     ]
     assert {f.framework for f in coc} == {"Protecting vulnerable people"}
 

@@ -77,7 +77,7 @@ def test_web_layout_last_updated_is_never_a_framework_or_finding(web):
 
 def test_web_layout_finding_kinds(web):
     assert _kinds(web) == Counter({
-        SUMMARY: 7, OBSERVATION: 2, CONTEXT: 2, AREA_FOR_IMPROVEMENT: 3, CAUSE_OF_CONCERN: 4,
+        SUMMARY: 7, OBSERVATION: 2, CONTEXT: 2, AREA_FOR_IMPROVEMENT: 3, CAUSE_OF_CONCERN: 1, RECOMMENDATION: 3,
     })
 
 
@@ -164,7 +164,9 @@ def test_pillar_report_2016_first_question_is_the_pillars_later_ones_its_areas()
          "Requires improvement"),
         ("question", LEG, "To what extent does the force treat its workforce with fairness and respect?", "Good"),
     ]
-    assert _kinds(report) == Counter({SUMMARY: 5, CAUSE_OF_CONCERN: 2, AREA_FOR_IMPROVEMENT: 1, OBSERVATION: 1})
+    assert _kinds(report) == Counter({
+        SUMMARY: 5, CAUSE_OF_CONCERN: 1, RECOMMENDATION: 1, AREA_FOR_IMPROVEMENT: 1, OBSERVATION: 1,
+    })
     assert [f.framework for f in report.findings[:2]] == [LEG, LEG]
 
 
@@ -270,3 +272,33 @@ def test_baseline_overview_table_stops_before_the_summary_of_judgements():
     assert [(d.name, d.population) for d in report.divisions] == [("Northgate", 180000), ("Southmoor", 150000)]
     assert [(c.name, c.division) for c in report.cdrps] == [
         ("Northgate", "Northgate"), ("Southmoor", "Southmoor"), ("Port District", "Southmoor")]
+
+
+# --- one page of the inspectorate's website ------------------------------------------------
+
+ONE_PAGE = """Northshire Police
+
+How effective is the force at investigating crime and reducing re-offending?
+
+Last updated 02/05/2019
+
+Requires improvement
+
+Northshire Police does not always give investigations to officers with the right training.
+
+Areas for improvement
+
+- The force should make sure that investigations are allocated to staff with the right skills.
+"""
+
+
+@pytest.mark.parametrize("kind", [None, "peel"])
+def test_one_question_page_is_recognised_and_read_by_the_general_peel_parser(kind):
+    report = parse_text(ONE_PAGE, source_name="question-page.txt", kind=kind)
+    assert report.parser == "peel"
+    assert _grades(report) == [
+        ("pillar", None, EFF, None),
+        ("question", EFF, "How effective is the force at investigating crime and reducing re-offending?",
+         "Requires improvement"),
+    ]
+    assert [f.kind for f in report.findings] == [SUMMARY, AREA_FOR_IMPROVEMENT]

@@ -174,7 +174,8 @@ w:atlas a pol:System ; skos:prefLabel "ATLAS" ; pol:replaces w:harbournet .
 w:harbournet a pol:System ; skos:prefLabel "HARBOURNET" ; skos:altLabel "Harbour Network" ;
     pol:feeds w:tidewatch .
 w:tidewatch a pol:System ; skos:prefLabel "TIDEWATCH" .
-w:report a pol:InspectionReport .
+w:report a pol:InspectionReport ; pol:inspectedForce w:force .
+w:force a pol:Force ; skos:prefLabel "Wessex Constabulary" .
 w:hn a pol:GlossaryEntry ; skos:notation "HN" ; skos:prefLabel "harbour network" .
 w:f1 a pol:Finding ; pol:inReport w:report ; pol:findingKind pol:Strength ; pol:start 100 ;
     rdf:value "The Harbour Network is resilient." ; pol:cites w:harbournet .

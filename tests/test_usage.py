@@ -123,7 +123,25 @@ def test_role_group_entities_keep_the_words_used():
     _, new = name_described(rels, {("System", "TIDEWATCH"): Entity(SYSTEM, "TIDEWATCH")})
     [group] = new
     assert group.type == ROLE_GROUP and group.aliases == {"Call takers", "call-handlers"}
+    # The label's own words are kept too, so a mention of the group can be found where it is said.
+    rels = read("KESTREL is available to analysts.", KESTREL)
+    _, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert new[0].aliases == {"analysts"}
     assert "answer" in group.note  # the data file's note says what the group is
+
+
+def test_records_managed_through_a_system_in_the_units_own_sentence():
+    s = "The Seaview PPU shares referrals with partners, and registered offenders are managed through TIDEWATCH."
+    [r] = passage_relations([(s, 0, mentions(s, 0, ("Seaview PPU", UNIT, "PPU"), TIDEWATCH))], {}, text=s)
+    assert (r.subject[1], r.predicate, r.object[1], r.sentence) == ("TIDEWATCH", USED_BY, "PPU", s)
+
+
+def test_place_first_piloted():
+    from policekg.extract.model import DIVISION, INITIATIVE, PILOTED_IN
+
+    rels = read("The Riverside BCU piloted Operation Kingfisher in 2005.",
+                ("Riverside BCU", DIVISION, "Riverside"), ("Operation Kingfisher", INITIATIVE, "Kingfisher"))
+    assert triples(rels) == {("Kingfisher", PILOTED_IN, "Riverside")}
 
 
 def test_records_held_within_a_system_are_the_unit_of_the_passage():

@@ -446,3 +446,24 @@ def test_cli_visualise_force_and_top(built_store, tmp_path):
     bad = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(tmp_path / "x.html"),
                                     "--force", "STORM"])
     assert bad.exit_code == 2 and "not an inspected force" in bad.output
+
+
+def test_cli_visualise_open_says_when_no_browser_can_open(built_store, tmp_path, monkeypatch):
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(main, ["visualise", "--store", str(built_store), "--out", str(out), "--open"])
+    assert result.exit_code == 0 and out.exists()
+    assert "no browser to open here" in result.output
+
+
+def test_force_view_reads_only_its_reports_and_loses_nothing(built_store, bundled):
+    from policekg.visualise.html import store_network
+
+    # The bundled store holds one force: its scoped copy must give the same network as the whole.
+    g, _ = store_network(built_store, force="Staffordshire Police")
+    keys = ("type", "label", "aliases", "reports", "findings", "kind_label", "grade", "mentions", "text")
+    assert sorted(g) == sorted(bundled)
+    assert all({k: g.nodes[n].get(k) for k in keys} == {k: bundled.nodes[n].get(k) for k in keys} for n in g)
+    assert sorted(g.edges(keys=True)) == sorted(bundled.edges(keys=True))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from contextlib import nullcontext
 from importlib.resources import files
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import networkx as nx
 from policekg.visualise import views
 from policekg.visualise.drawing import build_network, options
 from policekg.visualise.network import FINDING, REPORT, add_findings, entity_types, node_types, to_networkx
-from policekg.visualise.overview import drawable_count, load_overview, overview
+from policekg.visualise.overview import catalogue, drawable_count, load_overview, overview, scoped_store
 from policekg.visualise.resolve import find_node
 from policekg.visualise.style import EDGE_STYLE, RELATION_COLOR, TRACE_COLOR, type_style
 from policekg.visualise.views import (
@@ -192,17 +193,30 @@ def store_network(store: str | Path | None, *, focus: str | None = None, depth: 
                 top is not None or drawable_count(gs.dataset) > views.OVERVIEW_NODES):
             # Straight from aggregate queries: nothing per finding or per force-internal entity.
             return load_overview(gs.dataset, TOP if top is None else top), None
-        g = to_networkx(gs.dataset, findings=False)
-        chosen = match_reports(g, reports) if reports else None
-        if force is not None:
-            chosen = reports_of_force(g, force) & (chosen if chosen is not None else set(g))
-        node = _resolve_focus(gs.dataset, g, focus) if focus is not None else None
-        if node is not None:
-            add_findings(gs.dataset, g, reports=chosen, anchors=anchors_near(g, node, depth, chosen))
-        elif chosen is not None or not (top is not None or needs_overview(g)):
-            wanted = chosen if chosen is not None else {r for r, t in g.nodes(data="type") if t == REPORT}
-            if sum(g.nodes[r].get("finding_count", 0) for r in wanted) <= MAX_FINDINGS:
-                add_findings(gs.dataset, g, reports=chosen)
+        chosen = None
+        if reports or force is not None:
+            # Name the reports from a small catalogue, then read only their graphs: a national
+            # store's whole network takes a minute to convert for one force's page.
+            known = catalogue(gs.dataset)
+            chosen = match_reports(known, reports) if reports else None
+            if force is not None:
+                chosen = reports_of_force(known, force) & (chosen if chosen is not None else set(known))
+            scoped = scoped_store(gs, chosen)
+        with scoped if chosen is not None else nullcontext(gs) as source:
+            g, node = _network(source.dataset, focus, depth, chosen, top)
+    return g, node
+
+
+def _network(dataset, focus: str | None, depth: int, chosen: set[str] | None,
+             top: int | None) -> tuple[nx.MultiDiGraph, str | None]:
+    g = to_networkx(dataset, findings=False)
+    node = _resolve_focus(dataset, g, focus) if focus is not None else None
+    if node is not None:
+        add_findings(dataset, g, reports=chosen, anchors=anchors_near(g, node, depth, chosen))
+    elif chosen is not None or not (top is not None or needs_overview(g)):
+        wanted = chosen if chosen is not None else {r for r, t in g.nodes(data="type") if t == REPORT}
+        if sum(g.nodes[r].get("finding_count", 0) for r in wanted) <= MAX_FINDINGS:
+            add_findings(dataset, g, reports=chosen)
     return g, node
 
 
@@ -224,7 +238,7 @@ def write_store_html(store: str | Path | None, out: str | Path, *, focus: str | 
 
 def _resolve_focus(dataset, g: nx.MultiDiGraph, name: str) -> str:
     from policekg.errors import UnknownEntity
-    from policekg.queries.trace import resolve
+    from policekg.queries.lookup import resolve
 
     if name in g:
         return name

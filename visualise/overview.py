@@ -15,7 +15,8 @@ from __future__ import annotations
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from policekg.visualise.network import PREFIXES, entity_types, node_types
+from policekg.ontology import PREFIXES
+from policekg.visualise.network import entity_types, node_types
 from policekg.visualise.views import FORCE, FORCE_INTERNAL, TOP, relation_predicates
 
 
@@ -113,8 +114,10 @@ def load_overview(graph: Graph, top: int = TOP) -> nx.MultiDiGraph:
         out.nodes[f]["holds"] = dict(sorted(out.nodes[f]["holds"].items()))
     national = " ".join(f"pol:{t}" for t in entity_types() if t not in (*FORCE_INTERNAL, FORCE))
     per_force: dict[str, dict[str, int]] = {}
+    # pol:cites has domain pol:Finding, and a finding is in its report's graph: reading the link
+    # there halves the time of joining pol:inReport and the type (the costliest query here).
     for e, r, n in rows(f"""SELECT ?e ?r (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {national} }}
-            ?e a ?t . ?x pol:cites ?e ; pol:inReport ?r ; a pol:Finding }} GROUP BY ?e ?r"""):
+            ?e a ?t . GRAPH ?r {{ ?x pol:cites ?e }} }} GROUP BY ?e ?r"""):
         if str(r) in force_of:
             counts = per_force.setdefault(str(e), {})
             counts[force_of[str(r)]] = counts.get(force_of[str(r)], 0) + int(n)
@@ -167,3 +170,43 @@ def drawable_count(graph: Graph) -> int:
     classes = " ".join(f"pol:{t}" for t in node_types() if t not in ("Finding", "Report")) + " pol:InspectionReport"
     (n,), = graph.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ VALUES ?t {{ {classes} }} ?n a ?t }}")
     return int(n)
+
+
+def catalogue(graph: Graph) -> nx.MultiDiGraph:
+    """Reports and forces only (labels, aliases, ``inspectedForce`` edges): enough to name them.
+
+    ``views.match_reports`` and ``views.reports_of_force`` read it as they read a full network.
+    """
+    out = nx.MultiDiGraph()
+    for r, title, year, force in graph.query(PREFIXES + """SELECT DISTINCT ?r ?t ?y ?f WHERE {
+            ?r a pol:InspectionReport . OPTIONAL { ?r dcterms:title ?t } OPTIONAL { ?r pol:assessmentYear ?y }
+            OPTIONAL { ?r pol:inspectedForce ?f } }"""):
+        out.add_node(str(r), type="Report", label=str(title or str(r).rsplit("/", 1)[-1]), aliases=[],
+                     reports=[str(r)], year=str(year or ""))
+        if force is not None:
+            out.add_edge(str(r), str(force), key="inspectedForce", relation="inspectedForce")
+    forces = [n for n in out if "type" not in out.nodes[n]]
+    for f, attrs in _labels(lambda q: graph.query(PREFIXES + q), set(forces)).items():
+        out.nodes[f].update(attrs, reports=[])
+    return out
+
+
+def scoped_store(gs, reports: set[str]):
+    """An in-memory store holding only these report graphs and the ontology (and their union as the
+    default graph), copied quad by quad inside pyoxigraph: no rdflib term conversion.
+
+    Returns:
+        A ``GraphStore`` to use as a context manager.
+    """
+    import pyoxigraph as ox
+
+    from policekg.graph.store import GraphStore
+    from policekg.ontology import ONTOLOGY_IRI
+
+    memory = ox.Store()
+    # The ontology graph too: finding kinds take their labels from it.
+    for name in [*sorted(reports), str(ONTOLOGY_IRI)]:
+        quads = list(gs.inner.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        memory.extend(quads)
+        memory.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    return GraphStore(memory, None)

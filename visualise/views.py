@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from policekg.errors import InputError
+from policekg.errors import InputError, UnknownEntity
 from policekg.queries.reports import report_matches
 from policekg.visualise.network import FINDING, REPORT, node_types
 from policekg.visualise.resolve import find_node
@@ -43,12 +43,14 @@ def reports_of_force(g: nx.MultiDiGraph, name: str) -> set[str]:
     """The IRIs of the reports that inspect the force called ``name`` (label, alias or IRI).
 
     Raises:
-        UnknownEntity: no node is called ``name``.
-        InputError: the node is not an inspected force.
+        InputError: no inspected force is called ``name`` (the message lists some).
     """
-    force = find_node(g, name)
-    chosen = {r for r, f, k in g.in_edges(force, keys=True) if k == "inspectedForce"}
-    if g.nodes[force]["type"] != FORCE or not chosen:
+    try:
+        force = find_node(g, name)
+    except UnknownEntity:
+        force = None
+    chosen = {r for r, f, k in g.in_edges(force, keys=True) if k == "inspectedForce"} if force else set()
+    if force is None or g.nodes[force]["type"] != FORCE or not chosen:
         forces = sorted({g.nodes[f]["label"] for _, f, k in g.edges(keys=True) if k == "inspectedForce"})
         raise InputError(f"{name!r} is not an inspected force; forces: {'; '.join(forces[:12]) or 'none'}")
     return chosen

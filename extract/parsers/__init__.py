@@ -85,8 +85,8 @@ def best_parser(text: str, *, kind: str | None = None) -> tuple[ReportParser | N
 
     Returns:
         The best parser (registry order on a tie) and its score; ``(None, 0.0)`` when every
-        candidate scores 0 and ``kind`` is None. With a ``kind``, the first parser of that kind is
-        returned even if it scores 0, since the caller asked for it.
+        candidate scores 0 and ``kind`` is None. With a ``kind``, the parser named after it
+        (``peel``) is returned even if it scores 0, since the caller asked for it.
     """
     candidates = [p for p in PARSERS.values() if kind is None or kind in (p.kind, p.name)]
     best, best_score = None, 0.0
@@ -95,5 +95,7 @@ def best_parser(text: str, *, kind: str | None = None) -> tuple[ReportParser | N
         if score > best_score:
             best, best_score = p, score
     if best is None and kind is not None and candidates:
-        return candidates[0], 0.0
+        # Asked for a kind none of whose parsers recognises the text: its general parser (the
+        # one named after the kind) reads it.
+        return next((p for p in candidates if p.name == kind), candidates[0]), 0.0
     return best, best_score

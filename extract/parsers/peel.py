@@ -23,6 +23,7 @@ from policekg.extract.model import (
     CONTEXT,
     OBSERVATION,
     PEEL,
+    RECOMMENDATION,
     SUMMARY,
     Finding,
     Framework,
@@ -95,15 +96,23 @@ def looks_like_peel(text: str) -> bool:
     """Whether ``text`` reads as a PEEL report.
 
     True when its title (first ten non-blank lines) names PEEL or "police effectiveness,
-    efficiency and legitimacy", or when it asks at least two of the pillar questions ("How
-    effectively does the force ...?").
+    efficiency and legitimacy", when it asks at least two of the pillar questions ("How
+    effectively does the force ...?"), or when a question is followed by a ``Last updated``
+    date and a grade (a page of the inspectorate's website).
     """
     head = fold("\n".join([line for line in text.split("\n") if line.strip()][:10]))
     if re.search(r"\bPEEL\b", head) or re.search(r"effectiveness, efficiency and legitimacy", head, re.I):
         return True
     asked = {m.group(1).lower() for m in re.finditer(
         r"^How (effectively|efficiently|legitimately) does the force\b", text, re.M)}
-    return len(asked) >= 2
+    if len(asked) >= 2:
+        return True
+    # One page of the inspectorate's website: a question, its "Last updated" date and a grade.
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return any(
+        QUESTION.match(fold(a)) and _METADATA.match(b) and grade_of(c)
+        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+    )
 
 
 def pillar_report(text: str) -> str | None:
@@ -361,7 +370,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
     framework: str | None = None
     pillar_title: str | None = single
     section: str | None = None
-    mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc"
+    mode = "summary"  # "summary" | "body" | "afi" | "afi-intro" | "coc" | "rec"
     listed = False  # a bullet has been seen in the current AFI / cause-of-concern list
     skip_next = False  # the block is a judgment line already read
     for i, b in enumerate(blocks):
@@ -393,7 +402,7 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
             elif _COC_HEADING.match(b.text):
                 mode, listed = "coc", False
             elif _RECS_HEADING.match(b.text) and mode == "coc":
-                continue
+                mode, listed = "rec", False  # what the cause of concern asks the force to do
             elif b.text.lower() == "summary":
                 section, mode = b.text, "summary"
             elif nxt and nxt.kind in ("para", "bullet"):
@@ -417,12 +426,12 @@ def _findings(blocks: list[Block], text: str, areas: dict[int, _Area], single: s
 
 def _kind(b: Block, nxt: Block | None, mode: str, listed: bool) -> tuple[str, str, bool]:
     """A narrative block's finding kind, and the mode and list state after it."""
-    if mode in ("afi", "afi-intro", "coc"):
-        list_kind = CAUSE_OF_CONCERN if mode == "coc" else AREA_FOR_IMPROVEMENT
+    if mode in ("afi", "afi-intro", "coc", "rec"):
+        list_kind = {"coc": CAUSE_OF_CONCERN, "rec": RECOMMENDATION}.get(mode, AREA_FOR_IMPROVEMENT)
         if b.kind == "bullet":
             return list_kind, mode, True
-        if mode == "coc" and not listed:
-            return CAUSE_OF_CONCERN, mode, False
+        if mode in ("coc", "rec") and not listed:
+            return list_kind, mode, False
         if mode == "afi" and not listed and not b.text.endswith(":") and _AFI_PARA.search(b.text):
             return AREA_FOR_IMPROVEMENT, mode, False  # an AFI written as a paragraph
         if not listed and b.text.endswith(":"):

@@ -21,7 +21,9 @@ from pathlib import Path
 from policekg.errors import InputError
 
 FORMATS = ("text", "pdf", "html")
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S,
+)
 
 
 @dataclass
@@ -100,13 +102,19 @@ def _decode(data: bytes, p: Path) -> str:
 
 
 def read_report(path: str | Path) -> tuple[str, str]:
-    """Read a report file as text, whatever its format.
+    """Read a report file as text, whatever its format, for callers that keep no page structure
+    (``policekg extract``): a PDF's text comes with its page furniture dropped and its lines
+    re-flowed (``normalise(..., pages=True)``); use :func:`read_source` to keep the pages.
 
     Returns:
-        The extracted text and the SHA-256 of the file's bytes.
+        The text and the SHA-256 of the file's bytes.
 
     Raises:
         InputError: as for :func:`read_source`.
     """
     source = read_source(path)
+    if source.page_starts:
+        from policekg.extract.normalise import normalise  # here: normalise imports this module
+
+        return normalise(source.text, pages=True).text, source.sha256
     return source.text, source.sha256

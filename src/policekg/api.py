@@ -180,6 +180,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     replace: bool = False,
     max_size_mb: float | None = MAX_SIZE_MB,
+    jobs: int | None = None,
 ) -> BuildSummary:
     """Build the graph of some reports into the store, one named graph per report.
 
@@ -195,6 +196,8 @@ def build(
         replace: let a different document replace a report already in the store under the same
             IRI (same force, year and kind); without it that is refused.
         max_size_mb: refuse files larger than this many megabytes (None or 0: no limit).
+        jobs: worker processes analysing the reports (None: every core; 1: this process). A file
+            whose SHA-256 is that of a report already in the store is skipped before parsing.
 
     Raises:
         InputError, UnknownReportKind: a file cannot be read or its kind is not recognised.
@@ -205,12 +208,18 @@ def build(
     paths = [Path(p) for p in (paths or [])] or bundled_reports()
     for path in paths:
         check_input(path, max_size_mb)
-    analysed = []
-    for path in paths:
-        analysed.append(analyse_serialised(path, kind=kind, max_size_mb=max_size_mb))
+    from policekg.graph import batch
+
+    analysed, unchanged = [], {}
+    for i, item in enumerate(batch.analyse_many(paths, kind=kind, jobs=jobs, max_size_mb=max_size_mb,
+                                                 known=batch.stored_digests(store))):
+        if isinstance(item, batch.Unchanged):
+            unchanged[i] = item.iri
+        else:
+            analysed.append(item)
         if progress:
-            progress(path.name)
-    return write_reports(analysed, store=store, replace=replace)
+            progress(Path(item.path).name if isinstance(item, batch.Unchanged) else item.summary.source)
+    return batch.with_unchanged(write_reports(analysed, store=store, replace=replace), unchanged, store)
 
 
 def write_reports(analysed: list[AnalysedReport], *, store: str | Path | None = None,

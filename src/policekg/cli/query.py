@@ -190,12 +190,17 @@ def _cell(term, full_iris: bool) -> str:
               help="Only findings of this report: its IRI, year, or words of its title or IRI (2019, peel).")
 @click.option("--finding-kind", "kind", default=None, metavar="KIND",
               help="Only findings of this kind (AreaForImprovement, area-for-improvement, Strength...).")
+@click.option("--force", default=None, help="Only reports inspecting this force (name or IRI).")
+@click.option("--year", default=None, help="Only reports of this year (2019) or assessment year (2018/19).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many findings.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Leave out this many findings first.")
 @full_option
 @full_iris_option
 @click.option("--show-sparql", is_flag=True, help="Print the SPARQL queries run (to stderr).")
 @store_option
-def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str | None, full: bool,
-          full_iris: bool, show_sparql: bool, store: str | None) -> None:
+def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str | None, force: str | None,
+          year: str | None, limit: int | None, offset: int, full: bool, full_iris: bool, show_sparql: bool,
+          store: str | None) -> None:
     """Which findings depend on an entity: citing it directly, or citing a system that depends on it.
 
     If A feeds, interfaces with or is integrated with B, findings citing B depend on A; if N
@@ -207,9 +212,11 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
       policekg trace PNC
       policekg trace ViSOR --finding-kind AreaForImprovement --format json
       policekg trace pnc --direct-only --report peel --show-sparql
+      policekg trace STORM --force "Wessex Constabulary" --year 2019 --limit 20
     """
     with Reader(store) as kg:
-        result = kg.trace(name, direct_only=direct_only, report=report, kind=kind)
+        result = kg.trace(name, direct_only=direct_only, report=report, kind=kind,
+                          force=force, year=year, limit=limit, offset=offset)
     if show_sparql:
         for text in result.sparql:
             click.echo(text.rstrip() + "\n", err=True)

@@ -59,4 +59,4 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
                             force=force, top=top)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)", err=True)
     if open_ and not webbrowser.open(path.resolve().as_uri()):
-        click.echo(f"No web browser found to open it: open {path} in one yourself.", err=True)
+        click.echo(f"policekg: no browser to open here; open {path} yourself", err=True)
