@@ -153,15 +153,25 @@ def _described_mentions(rels: list[Relation], described: list[Entity], mentions:
     """A mention of each described object where its relation's sentence says it ("12 existing
     systems"), unless another mention already covers those characters."""
     keys = {e.key: e for e in described}
-    out = []
+    out: list[Mention] = []
+    # Only mentions inside the relation's span can cover the words: look those up, not every mention.
+    taken = sorted((x.start, x.end) for x in mentions)
+    starts = [a for a, _ in taken]
+    added: dict[int | None, list[Mention]] = {}
     for r, end in ((rel, end) for rel in rels for end in (rel.subject, rel.object)):  # either end
         entity = keys.get(end)
         if entity is None or r.finding is None:
             continue
         for alias in sorted(entity.aliases):
             m = re.compile(r"\s+".join(map(re.escape, alias.split()))).search(text, r.start, r.end)
-            if m and not any(x.start < m.end() and m.start() < x.end for x in (*mentions, *out)):
-                out.append(Mention(entity.key, m.group(), m.start(), m.end(), "pattern:described", r.finding))
+            if m is None:
+                continue
+            near = taken[bisect.bisect_left(starts, r.start):bisect.bisect_left(starts, m.end())]
+            if not any(a < m.end() and m.start() < b for a, b in near) and not any(
+                    x.start < m.end() and m.start() < x.end for x in added.get(r.finding, ())):
+                mention = Mention(entity.key, m.group(), m.start(), m.end(), "pattern:described", r.finding)
+                out.append(mention)
+                added.setdefault(r.finding, []).append(mention)
     return out
 
 

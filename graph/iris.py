@@ -40,7 +40,7 @@ def force_iri(force: str) -> URIRef:
     return ID[f"force/{slug(force)}"]
 
 
-def report_iri(force: str, year: str, kind: str, content: str = "") -> URIRef:
+def report_iri(force: str, year: str, kind: str, content: str = "", part: str = "") -> URIRef:
     """A report's IRI from its force, year and kind, plus a content digest when those are not enough.
 
     >>> str(report_iri("Wessex Constabulary", "2018/19", "peel"))
@@ -48,16 +48,25 @@ def report_iri(force: str, year: str, kind: str, content: str = "") -> URIRef:
     >>> str(report_iri("Wessex Constabulary", "2019", "generic", "0123456789abcdef"))
     'https://w3id.org/policekg/id/report/wessex-constabulary/2019-generic-0123456789ab'
     """
-    base = f"report/{slug(force)}/{slug(year) or 'undated'}-{kind}"
+    base = f"report/{slug(force)}/{slug(year) or 'undated'}-{kind}" + (f"-{slug(part)}" if part else "")
     if content and (kind not in REGIMES or not re.search(r"\d", year or "") or force == UNKNOWN_FORCE):
         base += f"-{content[:12]}"
     return ID[base]
 
 
 def report_identity(report) -> URIRef:
-    """The IRI of a parsed report (``policekg.extract.model.Report``); see ``report_iri``."""
+    """The IRI of a parsed report (``policekg.extract.model.Report``); see ``report_iri``.
+
+    A PEEL pillar report (2014-2017) is one of several a force gets in a year, one per pillar, so
+    its pillar is part of its identity: ``.../2016-peel-legitimacy``.
+    """
     content = report.sha256 or hashlib.sha256(report.text.encode()).hexdigest()
-    return report_iri(report.force, report.year, report.kind, content)
+    part = ""
+    if report.parser == "peel-pillar":
+        from policekg.extract.parsers.peel import pillar_report
+
+        part = pillar_report(report.text) or ""
+    return report_iri(report.force, report.year, report.kind, content, part)
 
 
 def scheme_iri(kind: str) -> URIRef | None:

@@ -9,8 +9,9 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
 * ``trace-paths.rq``: the relation edges reachable from the entity, from which ``via`` (the labels
   on the shortest path from the traced entity to the cited one) is rebuilt here.
 
-Framework codes, titles and grades are looked up in ``trace.rq`` itself, and ``--force``/``--year``
-scope it there, so a national system's trace reads only the findings it returns.
+Framework codes, titles and grades are looked up in ``trace.rq`` itself. With ``force`` or ``year``,
+``trace-scoped.rq`` replaces it: the same rows, read from the scoped reports rather than from every
+finding that cites a national system.
 """
 
 from __future__ import annotations

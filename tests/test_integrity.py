@@ -66,6 +66,21 @@ def test_two_generic_files_of_one_force_and_year_are_two_reports(tmp_path):
     assert_union_consistent(store)
 
 
+def test_two_pillar_reports_of_one_force_and_year_are_two_reports(tmp_path):
+    """PEEL 2014-17 published one report per pillar: a force's 2016 legitimacy and efficiency
+    reports once shared one IRI, so building the second needed --replace and lost the first."""
+    legitimacy = DATA / "northshire-2016-peel-legitimacy.txt"
+    efficiency = tmp_path / "northshire-2016-peel-efficiency.txt"
+    efficiency.write_text(
+        legitimacy.read_text(encoding="utf-8").replace("Police legitimacy 2016", "Police efficiency 2016", 1),
+        encoding="utf-8",
+    )
+    store = tmp_path / "kg"
+    assert invoke("build", legitimacy, efficiency, "--store", store).exit_code == 0
+    iris = sorted(r["iri"] for r in api.reports(store))
+    assert [i.rsplit("/", 1)[1] for i in iris] == ["2016-peel-efficiency", "2016-peel-legitimacy"]
+
+
 def test_a_different_document_onto_a_stored_report_iri_is_refused_unless_replace(tmp_path):
     store = tmp_path / "kg"
     assert invoke("build", PEEL, "--store", store).exit_code == 0
