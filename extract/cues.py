@@ -4,7 +4,7 @@ Pure patterns over one finding's (folded) text:
 
 1. ``find_called``: a kind noun, then ``called`` / ``named`` / ``known as`` / an apposition, then a
    capitalised name, across a comma: "a new database, Beacon,", "its system, called Sentinel",
-   "a strategy called Wellbeing Matters", "the scheme known as Safe Streets". The kind noun decides
+   "a strategy called Fair Shares", "the scheme known as Safe Streets". The kind noun decides
    the type (``KINDS``: system words -> System, programme words -> Initiative).
 2. ``find_head_first``: a programme word before the name: "Programme Kestrel", "Project Aurora",
    "Campaign Nightlight" (``Operation X`` is ``discover.find_operations``).

@@ -108,7 +108,7 @@ def find_forces(text: str) -> list[Found]:
 
 
 def _split_places(run: str) -> list[str]:
-    """"Cambridgeshire and Hertfordshire" -> both; "Avon and Somerset" stays one force's place."""
+    """"Northshire and Westmarch" -> both; "Avon and Somerset" stays one force's place."""
     if force_label(run):
         return [run]
     return [p for p in re.split(r" and |, ", run) if force_label(p)]

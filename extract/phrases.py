@@ -130,8 +130,8 @@ def title_run_before(text: str, end: int, max_words: int = 6, stop: re.Pattern |
 
 
 def cut_at_acronym(text: str, start: int, end: int) -> int:
-    """Move ``start`` past an acronym that precedes a capitalised name ("FCRL Force Control Room" in
-    a list of abbreviations reads "Force Control Room")."""
+    """Move ``start`` past an acronym that precedes a capitalised name ("HQRC Headquarters Resolution Centre" in
+    a list of abbreviations reads "Headquarters Resolution Centre")."""
     words = list(_WORD.finditer(text, start, end))
     for i in range(len(words) - 1, 0, -1):
         if _ACRONYM_WORD.fullmatch(words[i - 1].group()) and not _ACRONYM_WORD.fullmatch(words[i].group()):

@@ -152,7 +152,7 @@ def covered_dropped(cands: list[Candidate]) -> list[Candidate]:
 
     One rule, whatever found them: a phrase of several words inside a longer candidate is part of
     that name ("Police Authority" in "British Transport Police Authority", "street triage" in "the
-    mental health street triage team"). A one-word name inside a phrase is kept (``PNC`` in "the
+    harbour street triage team"). A one-word name inside a phrase is kept (``PNC`` in "the
     PNC bureau" is still cited), and so is a gazetteer name inside a pattern's phrase of the same
     type (resolution unites them). Sorted by start, so each candidate is compared with the longest
     one open at its start: O(n log n).

@@ -91,7 +91,7 @@ def _modifiers(text: str, head_start: int) -> list[re.Match[str]] | None:
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
         gap = text[w.end():right]
-        # "the crime, custody and intelligence system": a list of domains joined by commas and "and"
+        # "the custody, case and property system": a list of domains joined by commas and "and"
         listed = gap == ", " and mods and " and " in text[w.end():head_start]
         if gap != " " and not listed:
             return None  # punctuation, a quote or a line break: not one plain noun phrase

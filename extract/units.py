@@ -8,7 +8,7 @@ in order):
    counter-fraud team", "the force's crime bureau") or opens a sentence ("Call centre staff");
    a plural head may also follow a preposition, a conjunction or punctuation, because plurals take
    no determiner ("officers in child abuse investigation teams", "between neighbourhood teams and").
-2. **Plain modifiers.** One to six lower-case words or acronyms ("specialist CID departments"),
+2. **Plain modifiers.** One to six lower-case words or acronyms ("specialist fraud departments"),
    optionally with a defined acronym in parentheses ("integrated offender management (IOM) team").
    Leading vague words ("dedicated", "new", "specialist") are dropped from the label.
 3. **Which unit.** At least one modifier says which unit ("the team", "the senior team", "the
@@ -18,7 +18,7 @@ in order):
 4. **Not a description.** An indefinite phrase in apposition after a comma ("EMSOU, a regional
    crime unit") describes the name before it; it is not another unit.
 
-``Marine Support Unit``, ``Force Control Room``, ``Local Policing Units``: a capitalised run before a
+``Marine Support Unit``, ``Force Resolution Centre``, ``Rural Crime Teams``: a capitalised run before a
 capitalised head is a Unit too; a ``Group`` only when it is not a meeting (advisory, steering,
 working, gold groups are meetings, not standing teams).
 """
@@ -83,7 +83,7 @@ _NOT_ADVERBS = frozenset("early family elderly weekly daily monthly quarterly ye
                          "supply only".split())
 # Modifiers that make a "centre" a place, not a unit ("urban centres", "the town centre").
 _PLACE_CENTRES = frozenset("urban town city shopping leisure population retail".split())
-# "Local Policing Units": "Local" opens the name of a unit, unlike "The" or "Each".
+# "Local Resolution Teams": "Local" opens the name of a unit, unlike "The" or "Each".
 _NAME_FUNCTION = _FUNCTION - {"Local"}
 _HEAD = re.compile(rf"\b(?:{'|'.join(HEADS)})(?P<plural>s|x)?\b")
 _PROPER_HEAD = re.compile(r"\b(?:Unit|Team|Department|Hub|Bureau|Centre|Group|Squad|Room|Desk|Command|"
@@ -173,7 +173,7 @@ def find_units(text: str) -> list[Found]:
 
 
 def find_proper_units(text: str) -> list[Found]:
-    """``Marine Support Unit``, ``Force Control Room``, ``Local Policing Units`` -> Unit."""
+    """``Marine Support Unit``, ``Force Resolution Centre``, ``Rural Crime Teams`` -> Unit."""
     out = []
     for m in _PROPER_HEAD.finditer(text):
         if re.match(r"\s+(?:of|for)\s+[A-Z]|\s+[A-Z][a-z]", text[m.end():]):

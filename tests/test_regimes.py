@@ -302,3 +302,14 @@ def test_one_question_page_is_recognised_and_read_by_the_general_peel_parser(kin
          "Requires improvement"),
     ]
     assert [f.kind for f in report.findings] == [SUMMARY, AREA_FOR_IMPROVEMENT]
+
+
+@pytest.mark.parametrize("name, parser", [
+    ("northshire-2016-peel-legitimacy.txt", "peel-pillar"),
+    ("northshire-2022-peel.txt", "peel-2021"),
+    ("eastmoor-2005-baseline.txt", "baseline"),
+])
+def test_the_build_summary_says_which_parser_read_each_report(name, parser):
+    from policekg.api import analyse_serialised
+
+    assert analyse_serialised(DATA / name).summary.parser == parser

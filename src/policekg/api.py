@@ -44,6 +44,7 @@ class ReportSummary:
     relations: int
     entities: dict[str, int] = field(default_factory=dict)  # type -> count
     written: bool = True  # False when the store already held exactly this graph
+    parser: str = ""  # the registered parser that read it (policekg.extract.parsers)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def analyse_serialised(path: str | Path, kind: str | None = None,
     iri = iris.report_identity(report)
     summary = ReportSummary(
         iri=str(iri), source=report.source_name, kind=report.kind, force=report.force,
-        year=report.year, triples=len(graph), frameworks=len(report.frameworks),
+        year=report.year, parser=report.parser, triples=len(graph), frameworks=len(report.frameworks),
         findings=len(report.findings), relations=len(extraction.relations),
         entities=dict(sorted(Counter(e.type for e in extraction.entities).items())),
     )
