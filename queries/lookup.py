@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Literal, URIRef
@@ -124,7 +124,7 @@ def resolve(dataset: Dataset, name: str) -> EntityRef:
         found += [Candidate(str(r["entity"]), "partial") for r in labels if want in key(str(r["name"]))]
         iri = choose(name, found)
         if iri is None:
-            raise UnknownEntity(_unknown_message(name, {str(r["name"]) for r in labels}))
+            raise UnknownEntity(_unknown_message(name, {str(r["name"]): str(r["entity"]) for r in labels}))
     ref = describe(dataset, URIRef(iri))
     assert ref is not None  # it was found by its label just now
     return ref
@@ -144,14 +144,19 @@ def _exact(dataset: Dataset, names: list[str], how: str | None) -> list[Candidat
     return [Candidate(str(r["entity"]), how or str(r["how"])) for r in rows]
 
 
-def _unknown_message(name: str, names: set[str]) -> str:
+def _unknown_message(name: str, names: Mapping[str, str]) -> str:
+    """``names`` maps every label and alias to its entity; an entity is suggested once, by its
+    closest name (not "GUARDIAN, Guardian system" for one system)."""
     by_key: dict[str, str] = {}
     for n in sorted(names):
         by_key.setdefault(key(n), n)
-    close = difflib.get_close_matches(key(name), list(by_key), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(key(name), list(by_key), n=10, cutoff=0.6)
+    suggested: dict[str, str] = {}  # entity -> its closest name
+    for c in close:
+        suggested.setdefault(names[by_key[c]], by_key[c])
     message = f"no entity named {name!r}"
-    if close:
-        message += "; did you mean: " + ", ".join(by_key[c] for c in close) + "?"
+    if suggested:
+        message += "; did you mean: " + ", ".join(list(suggested.values())[:5]) + "?"
     return message + " (`policekg entities` lists them)"
 
 

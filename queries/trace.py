@@ -26,6 +26,7 @@ from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
 from policekg.queries.lookup import EntityRef, resolve
+from policekg.queries.reports import report_matches
 from policekg.queries.run import Values, run
 
 __all__ = ["EntityRef", "Trace", "TraceFinding", "highlighted", "resolve", "trace"]  # resolve: the shared look-up
@@ -113,8 +114,8 @@ def trace(
         dataset: the store's dataset.
         name: the entity's label, alias, abbreviation or IRI (see ``policekg.queries.lookup``).
         direct_only: only findings that cite the entity itself.
-        report: only findings of this report: its IRI, its year ("2006"), or part of the last
-            segment of its IRI ("baseline", "2018-19-peel").
+        report: only findings of this report: its IRI, its year ("2006") or words of its title
+            or IRI ("baseline", "2018-19-peel"); the rule of ``policekg.queries.reports``.
         kind: only findings of this kind ("AreaForImprovement", "area-for-improvement", ...).
         force: only reports inspecting this force (its name or IRI): scopes a national system
             in the query itself.
@@ -162,7 +163,9 @@ def trace(
                 item = old
             item.spans = spans
         found[item.iri] = item
-    findings = [f for f in found.values() if _keep(f, direct_only, report, kind)]
+    titles = {str(r["report"]): str(r["title"] or "") for r in run(dataset, load("reports").text).dicts()} \
+        if report else {}
+    findings = [f for f in found.values() if _keep(f, direct_only, report, kind, titles)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
     findings = findings[offset:None if limit is None else offset + limit]
     users, more_sparql = affected(dataset, entity.iri, entity.label)
@@ -177,15 +180,14 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _keep(f: TraceFinding, direct_only: bool, report: str | None, kind: str | None) -> bool:
+def _keep(f: TraceFinding, direct_only: bool, report: str | None, kind: str | None,
+          titles: dict[str, str] | None = None) -> bool:
     if direct_only and not f.direct:
         return False
     if kind and _squash(kind) != _squash(f.kind):
         return False
-    if report:
-        last = f.report.rsplit("/", 1)[-1]
-        if report not in (f.report, f.year) and report.lower() not in last:
-            return False
+    if report and not report_matches(report, f.report, year=f.year, title=(titles or {}).get(f.report)):
+        return False
     return True
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from policekg.errors import InputError, UnknownEntity
-from policekg.extract.normalise import fold
+from policekg.queries.reports import report_matches
 from policekg.visualise.network import FINDING, REPORT, node_types
 from policekg.visualise.resolve import find_node
 
@@ -57,7 +57,7 @@ def reports_of_force(g: nx.MultiDiGraph, name: str) -> set[str]:
 
 
 def match_reports(g: nx.MultiDiGraph, wanted: list[str]) -> set[str]:
-    """The report IRIs matching each of ``wanted`` (an IRI, or part of a report's title or IRI).
+    """The report IRIs matching each of ``wanted`` (an IRI, a year, or words of a report's title or IRI).
 
     Raises:
         InputError: one of ``wanted`` matches no report.
@@ -65,8 +65,8 @@ def match_reports(g: nx.MultiDiGraph, wanted: list[str]) -> set[str]:
     all_reports = [n for n, t in g.nodes(data="type") if t == REPORT]
     chosen = set()
     for w in wanted:
-        hits = {r for r in all_reports
-                if w == r or fold(w).lower() in fold(f"{r} {g.nodes[r]['label']}").lower()}
+        hits = {r for r in all_reports  # one rule for every --report: policekg.queries.reports
+                if report_matches(w, r, year=g.nodes[r].get("year"), title=g.nodes[r]["label"])}
         if not hits:
             names = "; ".join(sorted(g.nodes[r]["label"] for r in all_reports)[:12]) or "none in the graph"
             raise InputError(f"no report matches {w!r}; reports: {names}")

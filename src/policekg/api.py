@@ -358,3 +358,123 @@ def validate(store: str | Path | None = None) -> tuple[bool, str]:
     """
     with Reader(store) as kg:
         return kg.validate()
+
+
+# The notebook side: what a Python user calls (see the README's "Use from Python").
+
+
+class Rows(list):
+    """A query's answer: a list of dicts, one per solution, from variable name to Python value
+    (an IRI as its string, a typed literal as int, float, date..., an unbound variable as None).
+
+    ``to_dataframe()`` gives a pandas ``DataFrame`` when pandas is installed; policekg does not
+    depend on pandas.
+    """
+
+    def __init__(self, rows: Iterable[dict], columns: list[str]):
+        super().__init__(rows)
+        self.columns = columns
+
+    def to_dataframe(self):
+        """The rows as a pandas ``DataFrame``, columns in the query's order.
+
+        Raises:
+            InputError: pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise InputError("to_dataframe() needs pandas: pip install pandas") from None
+        return pandas.DataFrame(list(self), columns=self.columns)
+
+
+def _python(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    value = term.toPython()
+    return str(value) if isinstance(value, URIRef) else value
+
+
+def query(query: str, params: dict[str, str] | None = None, store: str | Path | None = None) -> Rows:
+    """Run a named query (``policekg queries`` lists them), a ``.rq`` file or a SPARQL text.
+
+    Args:
+        query: a query name such as ``"framework-grades"``, a path ending ``.rq``, or SPARQL text.
+        params: ``{name: value}`` for the query's parameters; an ``entity`` parameter takes any
+            label, alias or IRI, as on the command line.
+        store: the store directory.
+
+    Returns:
+        The SELECT answer as ``Rows`` (dicts; ``.to_dataframe()`` for pandas).
+
+    Raises:
+        QueryError: unknown query, bad parameter, a syntax error, or not a SELECT query.
+        UnknownEntity: an ``entity`` parameter names no entity.
+        StoreError: the store cannot be opened.
+
+    Example:
+        >>> rows = query("framework-grades", store=kg)                      # doctest: +SKIP
+        >>> rows[0]["grade"]                                                # doctest: +SKIP
+        'Good'
+    """
+    from policekg.errors import QueryError
+    from policekg.queries import library
+    from policekg.queries import run as run_mod
+
+    if query.endswith(".rq"):
+        if not Path(query).is_file():
+            raise QueryError(f"{query}: no such file (named queries have no .rq: `policekg queries` lists them)")
+        named = library.parse_header(Path(query).stem, Path(query).read_text(encoding="utf-8"))
+    elif any(c.isspace() for c in query.strip()):
+        named = library.parse_header("sparql", query)
+    else:
+        named = library.load(query)
+    with Reader(store) as kg:
+        result = run_mod.run(kg.dataset, kg.bind(named, dict(params or {})))
+    if result.type != "SELECT":
+        raise QueryError(f"query() gives the rows of a SELECT query, and this is {result.type}; "
+                         "use policekg.queries.run.run for graphs and booleans")
+    return Rows(({v: _python(t) for v, t in zip(result.vars, row, strict=True)} for row in result.rows),
+                list(result.vars))
+
+
+def trace(name: str, store: str | Path | None = None, **options):
+    """Findings that depend on an entity (see ``policekg.queries.trace.trace`` for ``options``:
+    ``direct_only``, ``report``, ``kind``).
+
+    Returns:
+        A ``Trace``: ``.entity``, ``.findings`` (each with ``text``, ``year``, ``grade``, ``kind``,
+        ``direct``, ``via``), ``.affected``; ``.as_json()`` for plain dicts.
+
+    Raises:
+        UnknownEntity: the name matches no entity, or several.
+        StoreError: the store cannot be opened.
+    """
+    with Reader(store) as kg:
+        return kg.trace(name, **options)
+
+
+def show(name: str, store: str | Path | None = None):
+    """An entity card: labels, scope, where it is first mentioned, relations and citing findings.
+
+    Returns:
+        A ``Card`` (``.entity``, ``.relations``, ``.citations``...; ``.as_json()`` for plain dicts).
+
+    Raises:
+        UnknownEntity: the name matches no entity, or several.
+        StoreError: the store cannot be opened.
+    """
+    with Reader(store) as kg:
+        return kg.card(name)
+
+
+def distinct_triples(store: str | Path | None = None) -> int:
+    """Triples counted once each. ``stats()["triples"]`` counts per named graph: every report graph
+    describes the entities it cites, so a triple two reports share counts twice there.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    return int(query("distinct-triples", store=store)[0]["triples"])

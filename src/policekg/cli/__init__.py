@@ -21,6 +21,18 @@ COMMAND_MODULES = ("core", "query", "visualise", "share")
 
 
 class PoliceKGGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list with each command's whole first sentence, wrapped at words, never cut
+        with "..." (click's default cuts it to one line)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -40,7 +52,8 @@ class PoliceKGGroup(click.Group):
             sys.exit(2)
 
 
-@click.group(cls=PoliceKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Help as wide as the terminal, up to 120 columns (click's default stops at 80).
+@click.group(cls=PoliceKGGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
 @click.version_option(__version__, prog_name="policekg")
 def main() -> None:
     """Turn UK police inspection reports into a knowledge graph you can query, trace and view.

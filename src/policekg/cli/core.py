@@ -6,17 +6,25 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 from policekg import api
 from policekg.cli import main, store_option
 from policekg.cli.share import endpoint_option
+from policekg.cli.tables import (
+    NAME,
+    NUMBER,
+    SHORT,
+    Col,
+    compact_iri,
+    format_option,
+    full_iris_option,
+    make_console,
+    print_table,
+)
 from policekg.errors import InputError
 from policekg.extract.model import ENTITY_TYPES, KINDS
 
-console = Console()
 max_size_option = click.option(
     "--max-size", "max_size", type=click.FloatRange(min=0), default=api.MAX_SIZE_MB, show_default=True,
     metavar="MB", help="Refuse input files larger than this many megabytes (0: no limit).")
@@ -25,8 +33,8 @@ NETWORK_FORMATS = ("graphml", "gexf")  # policekg.visualise.network.EXPORT_FORMA
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(KINDS), default=None,
-              help="Report kind for every file (default: detect; `generic` reads any text).")
+@click.option("--report-kind", "--kind", "kind", type=click.Choice(KINDS), default=None,
+              help="Report kind for every file  [default: detected; `generic` reads any text].")
 @click.option("--replace", is_flag=True,
               help="Let a different document replace a report already stored under the same IRI.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -46,52 +54,50 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, jobs: int | 
     Example:
       policekg build
       policekg build reports/wessex-2019-peel.md --store ./kg
-      policekg build notes.txt --kind generic
+      policekg build notes.txt --report-kind generic
       policekg build reissued-peel.md --replace
       policekg build corpus/*.txt --jobs 2
     """
     files = list(paths) or api.bundled_reports()
-    with Progress(console=console, transient=True) as progress:
+    err = make_console(stderr=True)  # progress is a message: stderr, and only on a terminal (no stray blank line)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Reading reports", total=len(files))
         summary = api.build(files, store=store, kind=kind, replace=replace, max_size_mb=max_size, jobs=jobs,
                             progress=lambda _n: progress.advance(task))
     if len(summary.reports) > WIDE_BUILD:
         _print_long_build(summary)
         return
-    table = Table(title=f"Built into {summary.store}")
-    for col in ("type", *(r.source for r in summary.reports)):
-        table.add_column(col, justify="left" if col == "type" else "right")
     rows = [("kind", "kind"), ("year", "year"), ("frameworks", "frameworks"), ("findings", "findings")]
-    for label, attr in rows:
-        table.add_row(label, *(str(getattr(r, attr)) for r in summary.reports))
-    for t in ENTITY_TYPES:
-        table.add_row(t, *(str(r.entities.get(t, 0)) for r in summary.reports))
-    table.add_row("relations", *(str(r.relations) for r in summary.reports))
-    table.add_row("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports))
-    console.print(table)
-    console.print(f"{summary.total_triples} triples in the store.")
+    table = [(label, *(str(getattr(r, attr)) for r in summary.reports)) for label, attr in rows]
+    table += [(t, *(str(r.entities.get(t, 0)) for r in summary.reports)) for t in ENTITY_TYPES]
+    table.append(("relations", *(str(r.relations) for r in summary.reports)))
+    table.append(("triples", *(f"{r.triples}{'' if r.written else ' (unchanged)'}" for r in summary.reports)))
+    print_table([Col("type"), *(Col(r.source, NUMBER) for r in summary.reports)], table,
+                title=f"Built into {summary.store}")
+    click.echo(f"{summary.total_triples} triples in the store, counted per named graph (one per report, "
+               "plus the ontology); a triple two graphs share counts twice. `policekg stats` gives the "
+               "distinct count too.", err=True)
 
 
 WIDE_BUILD = 8  # more reports than this: one row per report, not one column
 
 
 def _print_long_build(summary: api.BuildSummary) -> None:
-    table = Table(title=f"Built into {summary.store}")
-    for col in ("report", "kind", "year", "frameworks", "findings", "entities", "relations", "triples"):
-        table.add_column(col, justify="left" if col == "report" else "right", overflow="fold")
-    for r in summary.reports:
-        table.add_row(r.source, r.kind, r.year, str(r.frameworks), str(r.findings), str(sum(r.entities.values())),
-                      str(r.relations), f"{r.triples}{'' if r.written else ' (unchanged)'}")
-    console.print(table)
+    print_table([Col("report", NAME), Col("kind"), Col("year"), Col("frameworks", NUMBER), Col("findings", NUMBER),
+                 Col("entities", NUMBER), Col("relations", NUMBER), Col("triples", NUMBER)],
+                [(r.source, r.kind, r.year, str(r.frameworks), str(r.findings), str(sum(r.entities.values())),
+                  str(r.relations), f"{r.triples}{'' if r.written else ' (unchanged)'}") for r in summary.reports],
+                title=f"Built into {summary.store}")
     unchanged = sum(1 for r in summary.reports if not r.written)
-    console.print(f"{len(summary.reports)} reports ({unchanged} unchanged); "
-                  f"{summary.total_triples} triples in the store.")
+    click.echo(f"{len(summary.reports)} reports ({unchanged} unchanged); {summary.total_triples} triples in the "
+               "store, counted per named graph (`policekg stats` gives the distinct count too).", err=True)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
+@full_iris_option
 @store_option
-def reports(fmt: str, store: str | None) -> None:
+def reports(fmt: str, full_iris: bool, store: str | None) -> None:
     """List the reports in the store: IRI, title, source file, SHA-256 and triples.
 
     \b
@@ -103,12 +109,9 @@ def reports(fmt: str, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table()
-    for col in ("iri", "title", "source", "sha256", "triples"):
-        table.add_column(col, justify="right" if col == "triples" else "left", overflow="fold")
-    for r in rows:
-        table.add_row(r["iri"], r["title"], r["source"], r["sha256"][:12], str(r["triples"]))
-    console.print(table)
+    print_table([Col("iri", NAME), Col("title"), Col("source", NAME), Col("sha256", NAME), Col("triples", NUMBER)],
+                [(compact_iri(r["iri"], full_iris), r["title"], r["source"], r["sha256"][:12], str(r["triples"]))
+                 for r in rows])
 
 
 @main.command()
@@ -125,18 +128,20 @@ def remove(report: str, store: str | None) -> None:
       policekg remove https://w3id.org/policekg/id/report/wessex-constabulary/2018-19-peel
     """
     gone = api.remove(report, store)
-    click.echo(f"Removed {gone['iri']} ({gone['source']}, {gone['triples']} triples)")
+    click.echo(f"Removed {gone['iri']} ({gone['source']}, {gone['triples']} triples)", err=True)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
+@full_iris_option
 @click.option("--central", is_flag=True,
               help="Rank entities by centrality (betweenness, then degree) across findings and frameworks.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="With --central: how many entities to list.")
 @store_option
 @endpoint_option
-def stats(fmt: str, central: bool, limit: int, store: str | None, endpoint: str | None = None) -> None:
+def stats(fmt: str, full_iris: bool, central: bool, limit: int, store: str | None,
+          endpoint: str | None = None) -> None:
     """Counts of triples, reports, entities by type, findings by kind and relations.
 
     With --central, the entities ranked by how central they are in the network of entities,
@@ -155,18 +160,21 @@ def stats(fmt: str, central: bool, limit: int, store: str | None, endpoint: str 
         _central(fmt, limit, store)
         return
     data = api.stats(store, endpoint=endpoint)
+    if endpoint is None:  # the distinct count reads the local store
+        data["distinct_triples"] = api.distinct_triples(store)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
-    console.print(f"Store {data['store']}: {data['triples']} triples")
+    out = make_console()
+    out.print(f"Store {data['store']}: {data['triples']} triples in {len(data['graphs'])} named graphs, "
+              f"{data['distinct_triples']} distinct", soft_wrap=True)
+    out.print("(each report graph describes the entities it cites, so a triple two graphs share counts in "
+              "both; SPARQL's COUNT over the default graph gives the distinct number)", markup=False)
     for title, counts in (("Named graphs", data["graphs"]), ("Entities", data["entities"]),
                           ("Findings", data["findings"]), ("Relations", data["relations"])):
-        table = Table(title=title)
-        table.add_column("name")
-        table.add_column("count", justify="right")
-        for k, v in counts.items():
-            table.add_row(k, str(v))
-        console.print(table)
+        names = {k: compact_iri(k, full_iris) for k in counts} if title == "Named graphs" else {k: k for k in counts}
+        print_table([Col("name", NAME), Col("count", NUMBER)], [(names[k], str(v)) for k, v in counts.items()],
+                    title=title, console=out)
 
 
 def _central(fmt: str, limit: int, store: str | None) -> None:
@@ -177,19 +185,18 @@ def _central(fmt: str, limit: int, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Most central entities")
-    for col in ("rank", "type", "label", "findings", "betweenness", "degree"):
-        table.add_column(col, justify="left" if col in ("type", "label") else "right")
-    for i, r in enumerate(rows, 1):
-        table.add_row(str(i), r.type, r.label, str(r.findings), f"{r.betweenness:.4f}", f"{r.degree:.4f}")
-    console.print(table)
+    print_table([Col("rank", NUMBER), Col("type"), Col("label", NAME), Col("findings", NUMBER),
+                 Col("betweenness", NUMBER), Col("degree", NUMBER)],
+                [(str(i), r.type, r.label, str(r.findings), f"{r.betweenness:.4f}", f"{r.degree:.4f}")
+                 for i, r in enumerate(rows, 1)], title="Most central entities")
 
 
 @main.command()
-@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), default=None, help="Only this type.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), default=None, help="Only this entity type.")
+@format_option(("table", "json"))
+@full_iris_option
 @store_option
-def entities(type_: str | None, fmt: str, store: str | None) -> None:
+def entities(type_: str | None, fmt: str, full_iris: bool, store: str | None) -> None:
     """List entities with their labels, aliases and number of mentions.
 
     \b
@@ -201,17 +208,14 @@ def entities(type_: str | None, fmt: str, store: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table()
-    for col in ("type", "label", "aliases", "mentions", "iri"):
-        table.add_column(col, justify="right" if col == "mentions" else "left")
-    for r in rows:
-        table.add_row(r["type"], r["label"], "; ".join(r["aliases"]), str(r["mentions"]), r["iri"])
-    console.print(table)
+    print_table([Col("type"), Col("label", NAME), Col("aliases", SHORT), Col("mentions", NUMBER), Col("iri", NAME)],
+                [(r["type"], r["label"], "; ".join(r["aliases"]), str(r["mentions"]), compact_iri(r["iri"], full_iris))
+                 for r in rows])
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@format_option(("json",), "json (the only one: entities with their surfaces, relations with their sentences)")
 @max_size_option
 def extract(path: Path, fmt: str, max_size: float) -> None:
     """Show the entities and relations found in any text file (no store involved).
@@ -226,7 +230,8 @@ def extract(path: Path, fmt: str, max_size: float) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, *NETWORK_FORMATS]), default="ttl")
+@format_option((*api.EXPORT_FORMATS, *NETWORK_FORMATS),
+               "RDF as ttl (merged), trig or nq (one graph per report) or jsonld; the network as graphml or gexf")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @store_option

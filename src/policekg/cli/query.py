@@ -5,24 +5,43 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from pathlib import Path
 
 import click
-from rdflib import Graph
-from rich.console import Console
-from rich.table import Table
+from rdflib import Graph, Literal, URIRef
+from rich.text import Text
 
 from policekg.cli import main, store_option
 from policekg.cli.share import endpoint_option
+from policekg.cli.tables import (
+    NAME,
+    NUMBER,
+    SHORT,
+    TEXT,
+    Cell,
+    Col,
+    compact_iri,
+    format_option,
+    full_iris_option,
+    full_option,
+    humanise,
+    make_console,
+    print_table,
+)
 from policekg.errors import QueryError
 from policekg.queries import library, run
-from policekg.queries import trace as trace_mod
 from policekg.queries.limits import QueryLimits, run_limited
 from policekg.queries.output import STREAMING_FORMATS, write_rows
 from policekg.remote import open_reader
 
-console = Console()
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "ttl")
+LONG_LITERAL = 60  # a literal column with a value longer than this is prose: shown as an excerpt
+
+
+def _say(message: str) -> None:
+    """A message for the person (counts, notes): standard error, so standard output holds only data."""
+    click.echo(message, err=True)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -36,7 +55,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
 def queries(fmt: str) -> None:
     """List the named queries with what they answer and their parameters.
 
@@ -53,14 +72,12 @@ def queries(fmt: str) -> None:
                          "description": p.description} for p in q.params]}
             for q in items], indent=2))
         return
-    table = Table()
-    for col in ("name", "answers", "parameters"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for q in items:
-        params = "\n".join(f"{p.name} ({p.type}{', optional' if p.optional else ''}): {p.description}"
+        params = "; ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''}): {p.description}"
                            for p in q.params)
-        table.add_row(q.name, q.summary, params)
-    console.print(table)
+        rows.append((q.name, Cell(q.summary), Cell(params)))
+    print_table([Col("name", NAME), Col("answers", TEXT), Col("parameters", TEXT)], rows, full=True)
 
 
 @main.command()
@@ -68,9 +85,11 @@ def queries(fmt: str) -> None:
 @click.option("--sparql", "sparql", default=None, help="Run this query text instead of a named query.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter (repeatable); values are bound as RDF terms, never pasted in.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              help="table; the W3C SPARQL results formats csv/tsv/json, or jsonl (one solution per line), "
-                   "all four streamed as rows come; ttl for CONSTRUCT/DESCRIBE.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format: table for reading; the W3C SPARQL results formats csv/tsv/json, or jsonl "
+                   "(one solution per line), all four streamed as rows come; ttl for CONSTRUCT/DESCRIBE.")
+@full_option
+@full_iris_option
 @click.option("--timeout", type=click.FloatRange(min=0), default=QueryLimits.timeout, show_default=True,
               metavar="SECONDS", help="Stop the query after this long, with an error (0: no limit).")
 @click.option("--limit", "max_rows", type=click.IntRange(min=0), default=QueryLimits.max_rows, show_default=True,
@@ -79,8 +98,8 @@ def queries(fmt: str) -> None:
               help="Let SERVICE send the query to another server (refused by default: policekg runs offline).")
 @store_option
 @endpoint_option
-def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str, timeout: float,
-          max_rows: int, allow_service: bool, store: str | None, endpoint: str | None = None) -> None:
+def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str, full: bool, full_iris: bool,
+          timeout: float, max_rows: int, allow_service: bool, store: str | None, endpoint: str | None = None) -> None:
     """Run a named query, a .rq file or a SPARQL text (read-only: updates are refused).
 
     Parameters bind at the query's `#@values` line. A syntax error is reported with its
@@ -99,7 +118,9 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         raise QueryError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
     if sparql is not None:
         named = library.parse_header("--sparql", sparql)
-    elif name.endswith(".rq") and Path(name).exists():
+    elif name.endswith(".rq"):
+        if not Path(name).is_file():
+            raise QueryError(f"{name}: no such file (named queries have no .rq: `policekg queries` lists them)")
         named = library.parse_header(Path(name).stem, Path(name).read_text(encoding="utf-8"))
     else:
         named = library.load(name)
@@ -111,17 +132,17 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         from policekg.graph.remote import remote_answer
 
         with remote_answer(endpoint, text, limits) as answer:
-            _print_answer(answer, fmt)
+            _print_answer(answer, fmt, full, full_iris)
         return
     with run_limited(where, text, limits) as answer:
-        _print_answer(answer, fmt)
+        _print_answer(answer, fmt, full, full_iris)
 
 
-def _print_answer(answer, fmt: str) -> None:
+def _print_answer(answer, fmt: str, full: bool = False, full_iris: bool = False) -> None:
     if answer.type == "ASK":
         result = run.QueryResult("ASK", answer.sparql, boolean=answer.boolean)
         if fmt == "table":
-            console.print(run.to_table(result))
+            print_table([Col("answer")], [("true" if answer.boolean else "false",)])
         elif fmt in ("json", "jsonl"):
             click.echo(run.to_json(result))
         else:
@@ -140,27 +161,56 @@ def _print_answer(answer, fmt: str) -> None:
     if fmt in STREAMING_FORMATS:
         write_rows(fmt, answer.vars, answer.rows, lambda s: click.echo(s, nl=False))
         return
-    result = run.QueryResult("SELECT", answer.sparql, vars=answer.vars, rows=list(answer.terms()))
-    console.print(run.to_table(result))
-    console.print(f"{len(result.rows)} row(s)")
+    rows = list(answer.terms())
+    print_table(_columns(answer.vars, rows), [[_cell(t, full_iris) for t in row] for row in rows], full=full)
+    _say(f"{len(rows)} row(s)")
+
+
+def _columns(names: list[str], rows: list[tuple]) -> list[Col]:
+    """A column per variable: IRIs are names (never wrapped), numbers right-aligned, long literals prose."""
+    cols = []
+    for i, name in enumerate(names):
+        terms = [row[i] for row in rows if row[i] is not None]
+        if terms and all(isinstance(t, URIRef) for t in terms):
+            kind = NAME
+        elif terms and all(isinstance(t, Literal) and isinstance(t.toPython(), int | float) for t in terms):
+            kind = NUMBER
+        elif any(len(str(t)) > LONG_LITERAL for t in terms):
+            kind = TEXT
+        else:
+            kind = SHORT
+        cols.append(Col(name, kind))
+    return cols
+
+
+def _cell(term, full_iris: bool) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compact_iri(str(term), full_iris)
+    return str(term) if isinstance(term, Literal) else run.short(term)
 
 
 @main.command()
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@format_option(("table", "json", "csv"), "a table for reading; json or csv (full text and IRIs) for programs")
 @click.option("--direct-only", is_flag=True, help="Only findings that cite the entity itself.")
-@click.option("--report", default=None, help="Only this report: its IRI, year or kind (baseline, peel).")
-@click.option("--kind", default=None, help="Only findings of this kind (e.g. AreaForImprovement).")
+@click.option("--report", default=None, metavar="REPORT",
+              help="Only findings of this report: its IRI, year, or words of its title or IRI (2019, peel).")
+@click.option("--finding-kind", "kind", default=None, metavar="KIND",
+              help="Only findings of this kind (AreaForImprovement, area-for-improvement, Strength...).")
 @click.option("--force", default=None, help="Only reports inspecting this force (name or IRI).")
 @click.option("--year", default=None, help="Only reports of this year (2019) or assessment year (2018/19).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many findings.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Leave out this many findings first.")
+@full_option
+@full_iris_option
 @click.option("--show-sparql", is_flag=True, help="Print the SPARQL queries run (to stderr).")
 @store_option
 @endpoint_option
 def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str | None, force: str | None,
-          year: str | None, limit: int | None, offset: int, show_sparql: bool, store: str | None,
-          endpoint: str | None = None) -> None:
+          year: str | None, limit: int | None, offset: int, full: bool, full_iris: bool, show_sparql: bool,
+          store: str | None, endpoint: str | None = None) -> None:
     """Which findings depend on an entity: citing it directly, or citing a system that depends on it.
 
     If A feeds, interfaces with or is integrated with B, findings citing B depend on A; if N
@@ -170,7 +220,7 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
     \b
     Example:
       policekg trace PNC
-      policekg trace ViSOR --kind AreaForImprovement --format json
+      policekg trace ViSOR --finding-kind AreaForImprovement --format json
       policekg trace pnc --direct-only --report peel --show-sparql
       policekg trace STORM --force "Wessex Constabulary" --year 2019 --limit 20
     """
@@ -196,35 +246,57 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
         click.echo(out.getvalue(), nl=False)
         return
     e = result.entity
-    console.print(f"[bold]{e.label}[/] ({e.type}) {e.iri}")
+    out = make_console()
+    out.print(Text.assemble((e.label, "bold"), f" ({e.type}) {compact_iri(e.iri, full_iris)}"), soft_wrap=True)
     if e.aliases:
-        console.print("also: " + "; ".join(e.aliases), markup=False)
-    table = Table(show_lines=True)
-    for col in ("via", "year", "framework", "grade", "kind", "finding"):
-        table.add_column(col, overflow="fold", ratio=4 if col == "finding" else None)
-    for f in rows:
-        framework = " ".join(x for x in (f.framework, f.framework_title) if x)
-        via = "direct" if f.direct else " > ".join(f.via)
-        table.add_row(via, f.year or "", framework, f.grade or "", f.kind, trace_mod.highlighted(f))
-    console.print(table)
+        out.print("also: " + "; ".join(e.aliases), markup=False)
+    print_table(
+        [Col("via"), Col("year"), Col("framework"), Col("grade"), Col("kind"), Col("finding", TEXT)],
+        [(" > ".join(f.via) if not f.direct else "direct", f.year or "",
+          " ".join(x for x in (f.framework, f.framework_title) if x), f.grade or "", humanise(f.kind),
+          Cell(f.text, f.spans)) for f in rows],
+        full=full, console=out)
     direct = sum(f.direct for f in rows)
-    console.print(f"{len(rows)} finding(s): {direct} direct, {len(rows) - direct} indirect")
+    _say(f"{len(rows)} finding(s): {direct} direct, {len(rows) - direct} indirect"
+         + ("" if full or not rows else "; long findings are excerpts around the match (--full for all)"))
     if result.affected:  # systems linked to it and who uses them (queries/affected.py)
-        table = Table(title="Affected if it is replaced", show_lines=True)
-        for col in ("via", "kind", "type", "relation", "sentence"):
-            table.add_column(col, overflow="fold", ratio=4 if col == "sentence" else None)
-        for a in result.affected:
-            table.add_row(" > ".join(a.via), a.kind, a.type, ("inverse of " if a.inverse else "") + a.relation,
-                          " ".join((a.sentence or "").split()))
-        console.print(table)
+        print_table(
+            [Col("via"), Col("kind"), Col("type"), Col("relation"), Col("sentence", TEXT)],
+            [(" > ".join(a.via), a.kind, a.type, ("inverse of " if a.inverse else "") + a.relation,
+              Cell(a.sentence or "", _spans(a.sentence or "", a.via[-1:]))) for a in result.affected],
+            full=full, title="Affected if it is replaced", console=out)
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the given words occur in a text (any case), the first found first: an excerpt centres on it."""
+    low = text.lower()
+    out = []
+    for w in words:
+        at = low.find(w.lower()) if w else -1
+        if at >= 0:
+            out.append((at, at + len(w)))
+    return out
+
+
+def _snippet(snippet: str, width: int) -> str:
+    """The library's snippet (cut at characters, marked ``...``) as whole words, indented and wrapped."""
+    words = snippet.split()
+    if snippet.startswith("...") and words:
+        words[0] = "…"
+    if snippet.endswith("...") and words:
+        words[-1] = "…"
+    return textwrap.fill(" ".join(words), width, initial_indent="  ", subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
 
 
 @main.command()
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(("table", "json"))
+@full_option
+@full_iris_option
 @store_option
 @endpoint_option
-def show(name: str, fmt: str, store: str | None, endpoint: str | None = None) -> None:
+def show(name: str, fmt: str, full: bool, full_iris: bool, store: str | None, endpoint: str | None = None) -> None:
     """An entity card: type, labels, where it is described, its relations and who cites it.
 
     \b
@@ -238,30 +310,30 @@ def show(name: str, fmt: str, store: str | None, endpoint: str | None = None) ->
         click.echo(json.dumps(c.as_json(), indent=2, ensure_ascii=False))
         return
     e = c.entity
-    console.print(f"[bold]{e.label}[/] ({e.type}, {c.scope or 'scope unknown'}) {e.iri}")
+    out = make_console()
+    out.print(Text.assemble((e.label, "bold"), f" ({e.type}, {c.scope or 'scope unknown'}) "
+                            f"{compact_iri(e.iri, full_iris)}"), soft_wrap=True)
     facts = [("aliases", "; ".join(e.aliases)), ("source", c.source), ("note", c.note),
-             ("description", c.description), ("part of", c.unit_of),
+             ("description", c.description), ("part of", c.unit_of and compact_iri(c.unit_of, full_iris)),
              ("population", c.population), ("households", c.households)]
     for label, value in facts:
         if value not in (None, ""):
-            console.print(f"{label}: {value}", markup=False)
+            out.print(f"{label}: {value}", markup=False)
     if c.first_mention:
         m = c.first_mention
-        console.print(f"first mentioned ({m['year'] or m['report']}, as {m['surface']!r}, {m['method']}):",
-                      markup=False)
-        console.print(f"  {m['snippet']}", markup=False)
+        out.print(f"first mentioned ({m['year'] or m['report']}, as {m['surface']!r}, {m['method']}):",
+                  markup=False)
+        out.print(_snippet(m["snippet"], out.width), markup=False, soft_wrap=True)
     if c.relations:
-        table = Table(title="Relations")
-        for col in ("relation", "with", "sentence"):
-            table.add_column(col, overflow="fold")
-        for r in c.relations:
-            arrow = r["relation"] if r["direction"] == "out" else f"(inverse) {r['relation']}"
-            table.add_row(arrow, r["label"], r["sentence"] or "")
-        console.print(table)
+        print_table(
+            [Col("relation"), Col("with", NAME), Col("sentence", TEXT)],
+            [(r["relation"] if r["direction"] == "out" else f"(inverse) {r['relation']}", r["label"],
+              Cell(r["sentence"] or "", _spans(r["sentence"] or "", [r["label"], *([e.label] + e.aliases)])))
+             for r in c.relations],
+            full=full, title="Relations", console=out)
     if c.citations:
-        table = Table(title="Citing findings")
-        for col in ("year", "report", "kind", "findings"):
-            table.add_column(col, justify="right" if col == "findings" else "left")
-        for r in c.citations:
-            table.add_row(r["year"] or "", r["report"], r["kind"], str(r["findings"]))
-        console.print(table)
+        print_table(
+            [Col("year"), Col("report", NAME), Col("kind"), Col("findings", NUMBER)],
+            [(r["year"] or "", compact_iri(r["report"], full_iris), humanise(r["kind"]), str(r["findings"]))
+             for r in c.citations],
+            title="Citing findings", console=out)

@@ -30,7 +30,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--types", multiple=True, metavar="TYPE[,TYPE]",
               help=f"Only these node types: {', '.join(NODE_TYPES)}.")
 @click.option("--report", "reports", multiple=True, metavar="REPORT",
-              help="Only nodes from this report: its IRI, or part of its title or IRI (peel, 2019).")
+              help="Only nodes from this report: its IRI, its year, or words of its title or IRI (peel, 2019).")
 @click.option("--force", default=None, metavar="NAME",
               help="Only the reports that inspect this force (its name, alias or IRI).")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
@@ -57,6 +57,6 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
 
     path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports),
                             force=force, top=top)
-    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)", err=True)
     if open_ and not webbrowser.open(path.resolve().as_uri()):
         click.echo(f"policekg: no browser to open here; open {path} yourself", err=True)
