@@ -71,6 +71,8 @@ class Reader:
             "entities": self._counts("entity-type-counts", "type"),
             "findings": self._counts("finding-kind-counts", "kind"),
             "relations": self._counts("relation-counts", "relation"),
+            # "triples" counts per named graph; a triple two report graphs share counts once here.
+            "distinct_triples": int(self._rows("distinct-triples")[0]["triples"]),
         }
 
     def entities(self, type_: str | None = None) -> list[dict]:

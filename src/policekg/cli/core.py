@@ -67,7 +67,8 @@ def build(paths: tuple[Path, ...], kind: str | None, replace: bool, jobs: int | 
     if len(summary.reports) > WIDE_BUILD:
         _print_long_build(summary)
         return
-    rows = [("kind", "kind"), ("year", "year"), ("frameworks", "frameworks"), ("findings", "findings")]
+    rows = [("kind", "kind"), ("parser", "parser"), ("year", "year"), ("frameworks", "frameworks"),
+            ("findings", "findings")]
     table = [(label, *(str(getattr(r, attr)) for r in summary.reports)) for label, attr in rows]
     table += [(t, *(str(r.entities.get(t, 0)) for r in summary.reports)) for t in ENTITY_TYPES]
     table.append(("relations", *(str(r.relations) for r in summary.reports)))
@@ -160,8 +161,6 @@ def stats(fmt: str, full_iris: bool, central: bool, limit: int, store: str | Non
         _central(fmt, limit, store)
         return
     data = api.stats(store, endpoint=endpoint)
-    if endpoint is None:  # the distinct count reads the local store
-        data["distinct_triples"] = api.distinct_triples(store)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
