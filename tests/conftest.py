@@ -50,3 +50,24 @@ def built_store(tmp_path_factory):
     where = tmp_path_factory.mktemp("store") / "kg"
     api.build(store=where)
     return where
+
+
+@pytest.fixture()
+def turtle_dataset():
+    """A function that loads a Turtle text into an in-memory store as one report graph and returns the
+    store's dataset (closed when the test ends): for queries over a small invented graph."""
+    from rdflib import Graph, URIRef
+
+    from policekg.graph.store import open_store
+
+    stores = []
+
+    def load(turtle: str, graph: str = "https://w3id.org/policekg/id/force/wessex-constabulary/report"):
+        store = open_store(":memory:")
+        stores.append(store)
+        store.replace_graph(URIRef(graph), Graph().parse(data=turtle, format="turtle"))
+        return store.dataset
+
+    yield load
+    for store in stores:
+        store.close()

@@ -10,10 +10,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
 
 from policekg.cli import main
-from policekg.graph.store import memory_copy, open_store
+from policekg.graph.store import memory_copy
 from policekg.queries.library import load
 from policekg.queries.run import run
 from policekg.queries.show import card
@@ -42,11 +41,8 @@ w:a1 rdf:subject w:beacon ; rdf:predicate pol:usedBy ; rdf:object w:ppu ;
 
 
 @pytest.fixture()
-def wessex():
-    with open_store(":memory:") as store:
-        store.replace_graph(URIRef("https://w3id.org/policekg/id/force/wessex-constabulary/report"),
-                            Graph().parse(data=WESSEX, format="turtle"))
-        yield store.dataset
+def wessex(turtle_dataset):
+    return turtle_dataset(WESSEX)
 
 
 def test_affected_systems_and_their_users(wessex):

@@ -11,11 +11,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
 
 from policekg.cli import main
 from policekg.errors import UnknownEntity
-from policekg.graph.store import memory_copy, open_store
+from policekg.graph.store import memory_copy
 from policekg.queries.show import card
 from policekg.queries.trace import highlighted, resolve, trace
 
@@ -187,13 +186,8 @@ w:m2 pol:inFinding w:f2 ; pol:mentions w:tidewatch ; pol:start 200 ; pol:end 209
 
 
 @pytest.fixture()
-def wessex():
-    with open_store(":memory:") as store:
-        from rdflib import URIRef
-
-        store.replace_graph(URIRef("https://w3id.org/policekg/id/force/wessex-constabulary/report"),
-                            Graph().parse(data=WESSEX, format="turtle"))
-        yield store.dataset
+def wessex(turtle_dataset):
+    return turtle_dataset(WESSEX)
 
 
 def test_invented_force_chain_follows_replaces_then_feeds(wessex):
