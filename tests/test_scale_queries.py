@@ -28,7 +28,8 @@ def national(tmp_path_factory):
     sys.modules.setdefault("corpus", corpus)
     spec.loader.exec_module(corpus)
     where = tmp_path_factory.mktemp("national")
-    api.build(corpus.write_corpus(where / "reports", 9, seed=3, length=0.5), store=where / "kg", jobs=1)
+    paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
+    api.build(paths, store=where / "kg", jobs=1)
     return where / "kg"
 
 
