@@ -43,6 +43,12 @@ DIGESTS = URIRef("https://w3id.org/policekg/store/digests")
 DIGEST = URIRef("https://w3id.org/policekg/store/ntriplesSha256")
 TRIPLES = URIRef("https://w3id.org/policekg/store/triples")
 SUMMARY = URIRef("https://w3id.org/policekg/store/summaryJson")
+BYTES_PER_TRIPLE = 150  # about what a report graph's triple takes as N-Triples
+# A writer compacts the new generation when it changed at least this share of the store (in
+# N-Triples bytes against bytes on disk): after a big load, compaction makes look-ups several
+# times faster (benchmarks/store.py); after a small one it would cost more than it saves, and
+# RocksDB's own background compaction keeps up.
+COMPACT_SHARE = 0.25
 
 
 def store_path(path: str | os.PathLike | None = None) -> Path:
@@ -72,6 +78,7 @@ class GraphStore:
         self.read_only = read_only
         self._dropped = False  # whether a write since opening dropped old data (see optimize)
         self.changed = False  # whether anything was written since opening
+        self.written_bytes = 0  # N-Triples loaded or dropped since opening (see StagedStore.close)
         self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
 
     def __enter__(self) -> GraphStore:
@@ -144,6 +151,7 @@ class GraphStore:
             if load:
                 self._inner.bulk_load(_nquads(load), format=ox.RdfFormat.N_QUADS)
                 self.changed = True
+                self.written_bytes += sum(len(body) for _, body in load)
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"the store refused the write: {_first_line(exc)}") from None
         return written
@@ -151,6 +159,7 @@ class GraphStore:
     def _drop(self, name: str | URIRef) -> None:
         """Drop a graph and the default-graph triples no other graph holds."""
         g = f"<{name}>"
+        self.written_bytes += BYTES_PER_TRIPLE * (self.recorded_triples(name) or 0)
         self._inner.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
             f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != <{DIGESTS}>) }} }} ;\n"
@@ -195,6 +204,13 @@ class GraphStore:
         if self._dropped:
             self._inner.optimize()
             self._dropped = False
+
+    def recorded_triples(self, name: str | URIRef) -> int | None:
+        """The triple count kept for one graph, or None."""
+        quads = self._inner.quads_for_pattern(
+            ox.NamedNode(str(name)), ox.NamedNode(TRIPLES), None, ox.NamedNode(DIGESTS)
+        )
+        return next((int(q.object.value) for q in quads), None)
 
     def recorded(self) -> dict[str, dict]:
         """What the bookkeeping graph holds: graph IRI -> ``{"sha256", "triples", "summary"}``
@@ -336,6 +352,7 @@ class StagedStore(GraphStore):
         super().__init__(inner, location)
         self.generation = generation
         self._lock = lock
+        self._base_bytes = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
 
     def __exit__(self, exc_type, *exc) -> None:
         if exc_type is None:
@@ -351,7 +368,9 @@ class StagedStore(GraphStore):
             self.discard()
             return
         try:
-            self.optimize()
+            self._inner.flush()
+            if self.written_bytes >= COMPACT_SHARE * self._base_bytes:
+                self._inner.optimize()
         except OSError as exc:
             self.discard()
             raise StoreError(f"the store refused the write, nothing was written: {_first_line(exc)}") from None
