@@ -98,3 +98,20 @@ def test_a_bare_oxigraph_database_from_an_older_policekg_is_refused_with_what_to
     for write in (False, True):
         with pytest.raises(StoreError, match="older policekg.*build again into a new directory"):
             open_store(old, write=write)
+
+
+def test_a_build_beside_another_build_says_so_in_one_line_and_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from policekg.cli import main
+
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g1"), graph_of("one"))
+    report = tmp_path / "notes.txt"
+    report.write_text("Northshire Police board minutes\n\nMinutes of May 2019\n\nThe board met.\n", encoding="utf-8")
+    with open_store(store, write=True):
+        result = CliRunner().invoke(main, ["build", str(report), "--report-kind", "generic", "--store", str(store)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "another `policekg build` is writing" in result.stderr
+    assert default_objects(open_store(store)) == {"one"}
