@@ -30,20 +30,37 @@ from policekg import api  # noqa: E402
 from policekg.graph import batch  # noqa: E402
 from policekg.graph.iris import slug  # noqa: E402
 
-BATCH = 100  # reports per write transaction
+BATCH = 0  # reports per write transaction (0: all in one)
+_THIN_SUBJECTS = ("/mention/", "/assertion/")
+_NORMALISED_TEXT = "<https://w3id.org/policekg/ontology#normalisedText>"
 
 
-def renamed(item: api.AnalysedReport, old: str, new: str) -> api.AnalysedReport:
+def thinned(ntriples: str) -> str:
+    """A report graph without its provenance detail: mention nodes (surface text and offsets of each
+    citation), reified relation statements and the normalised text. Findings, their citations,
+    entities, relations and frameworks stay: what the overview and the detail pages draw."""
+    keep = []
+    for line in ntriples.splitlines():
+        subject, _, rest = line.partition(" ")
+        if any(t in subject for t in _THIN_SUBJECTS) or rest.startswith(_NORMALISED_TEXT):
+            continue
+        keep.append(line)
+    return "\n".join(keep) + "\n"
+
+
+def renamed(item: api.AnalysedReport, old: str, new: str, *, thin: bool = False) -> api.AnalysedReport:
     """``item`` as if the report had been about the force ``new`` instead of ``old``.
 
     The force's name is replaced in every literal (titles, finding text, labels) and its slug in
     every IRI; the source file's SHA-256 becomes a digest of the old one and the new name, so each
-    copy is a distinct document.
+    copy is a distinct document. With ``thin``, see ``thinned``.
     """
     sha = hashlib.sha256(f"{item.sha256}:{new}".encode()).hexdigest()
     text = item.ntriples.replace(slug(old), slug(new)).replace(old, new)
     if item.sha256:
         text = text.replace(item.sha256, sha)
+    if thin:
+        text = thinned(text)
     iri = item.iri.replace(slug(old), slug(new))
     summary = replace(item.summary, iri=iri, source=item.summary.source.replace(slug(old), slug(new)), force=new)
     return api.AnalysedReport(iri, sha, text, summary)
@@ -51,7 +68,7 @@ def renamed(item: api.AnalysedReport, old: str, new: str) -> api.AnalysedReport:
 
 def build_national_store(store: str | Path, reports: int = 1000, *, sources: int = 4, seed: int = 1,
                          length: float = 0.2, jobs: int | None = None, batch_size: int = BATCH,
-                         log=None) -> dict:
+                         thin: bool = False, log=None) -> dict:
     """Fill ``store`` (created) with ``reports`` reports: ``sources`` forces analysed, then copied.
 
     Args:
@@ -60,7 +77,9 @@ def build_national_store(store: str | Path, reports: int = 1000, *, sources: int
         sources: invented forces whose reports (every layout) are analysed.
         seed, length: as ``corpus.write_corpus``.
         jobs: worker processes for the analysis (None: every core).
-        batch_size: reports per ``write_reports`` call (one transaction each).
+        batch_size: reports per ``write_reports`` call (one transaction each; 0: one call).
+        thin: copy the graphs without their provenance detail (``thinned``): half the triples, for
+            a store a test can build in seconds.
         log: called with a progress line.
 
     Returns:
@@ -80,13 +99,14 @@ def build_national_store(store: str | Path, reports: int = 1000, *, sources: int
         for old in sorted({a.summary.force for a in analysed}):
             new = corpus.make_force(index, seed, gazetteer, taken).name
             index += 1
-            copies += [renamed(a, old, new) for a in analysed if a.summary.force == old]
+            copies += [renamed(a, old, new, thin=thin) for a in analysed if a.summary.force == old]
     copies = copies[:reports]
     t0 = time.perf_counter()
-    for i in range(0, len(copies), batch_size):
-        api.write_reports(copies[i:i + batch_size], store=store)
+    step = batch_size or len(copies)
+    for i in range(0, len(copies), step):
+        api.write_reports(copies[i:i + step], store=store)
         if log:
-            log(f"  wrote {min(i + batch_size, len(copies))}/{len(copies)} reports")
+            log(f"  wrote {min(i + step, len(copies))}/{len(copies)} reports")
     return {"analysed": len(analysed), "reports": len(copies), "forces": len({c.summary.force for c in copies}),
             "analyse_s": t_analyse, "write_s": time.perf_counter() - t0}
 
@@ -99,10 +119,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--length", type=float, default=0.2, help="scale the source reports' lengths")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--batch", type=int, default=BATCH, help="reports per write transaction")
+    parser.add_argument("--batch", type=int, default=BATCH, help="reports per write transaction (0: one)")
+    parser.add_argument("--thin", action="store_true", help="copies without mention/assertion provenance")
     args = parser.parse_args(argv)
     f = build_national_store(args.store, args.reports, sources=args.sources, seed=args.seed, length=args.length,
-                             jobs=args.jobs, batch_size=args.batch, log=lambda m: print(m, file=sys.stderr, flush=True))
+                             jobs=args.jobs, batch_size=args.batch, thin=args.thin,
+                             log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"{f['reports']} reports of {f['forces']} forces in {args.store}: {f['analysed']} analysed in "
           f"{f['analyse_s']:.1f} s, all written in {f['write_s']:.1f} s")
 
