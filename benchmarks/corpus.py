@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))  # its sibling modules
 from corpus_peel import peel_2021, peel_2023, peel_pillar, peel_print, peel_web  # noqa: E402
 from corpus_text import LOCAL_SYSTEMS, Force, bullets, make_force, paragraphs, sentence  # noqa: E402
 from corpus_text import national as _national  # noqa: E402

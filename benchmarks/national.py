@@ -23,7 +23,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))  # its sibling modules
 import corpus  # noqa: E402  (a sibling script)
 
 from policekg import api  # noqa: E402

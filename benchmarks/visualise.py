@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))  # its sibling modules
 
 from policekg import api
 from policekg.graph.store import open_store

@@ -333,3 +333,20 @@ def test_only_drawn_findings_are_converted(national_store, monkeypatch):
     assert len(chosen) == 10
     findings = [n for n, t in g.nodes(data="type") if t == "Finding"]
     assert findings and all(g.nodes[n]["report"] in chosen for n in findings)
+
+
+def test_national_focus_leaves_out_findings_it_cannot_carry(browser, national_store, tmp_path):
+    from policekg.visualise.html import MAX_FINDINGS, store_network
+
+    overview, _ = store_network(national_store)
+    system = min((-a["forces"], a["label"]) for _, a in overview.nodes(data=True) if a["type"] == "System")[1]
+    opened = Opened(browser, _visualise(national_store, tmp_path / "focus.html", "--focus", system))
+    try:
+        meta = opened.js("policekg.meta")
+        assert meta["mode"] == "focus" and meta["omitted"] > MAX_FINDINGS
+        assert opened.js("nodes.get({filter: n => n.ntype === 'Finding'}).length") == 0
+        assert opened.js("id => policekg.drawnNodeIds().includes(id)", meta["focus"])
+        assert f"{meta['omitted']:,} findings are not drawn" in opened.page.inner_text("#pkg-note")
+        assert opened.errors == []
+    finally:
+        opened.page.close()

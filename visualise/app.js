@@ -140,7 +140,7 @@
   }
   if (meta.folded) notes.push("The " + meta.folded + " least-cited entities are folded into \u201c+N\u201d nodes: click one to show them.");
   if (meta.omitted) notes.push(num(meta.omitted) + " findings are not drawn (too many for one page): " +
-    "use --focus or --report to see them.");
+    (meta.focus ? "add --force NAME or --report to see them." : "use --focus or --report to see them."));
   document.getElementById("pkg-note").textContent = notes.join(" ");
 
   var countEls = {};
