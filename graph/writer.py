@@ -83,11 +83,11 @@ class ReportWriter:
         self.gs = gs
         self.replace = replace
         self.stored = {r["iri"]: r for r in stored}
-        self._seen: dict[str, AnalysedReport] = {}
+        self._seen: dict[str, tuple[str, str]] = {}  # report IRI -> (file SHA-256, source name)
         self._batch: list[AnalysedReport] = []
         self._size = 0
         self._flags: dict[str, bool] = {}
-        self._order: list[AnalysedReport] = []
+        self._order: list[ReportSummary] = []  # summaries only: a report's N-Triples go once written
 
     def add(self, item: AnalysedReport) -> None:
         """Take one analysed report (written with the next batch).
@@ -96,15 +96,16 @@ class ReportWriter:
             ReportConflict: a different document already claims its IRI, here or in the store.
             StoreError: the store refused a batch.
         """
-        self._order.append(item)
-        first = self._seen.setdefault(item.iri, item)
-        if first is not item:
-            if first.sha256 != item.sha256:
+        self._order.append(item.summary)
+        first = self._seen.get(item.iri)
+        if first is not None:  # the same report given twice is written once
+            if first[0] != item.sha256:
                 raise ReportConflict(
-                    f"{first.summary.source} and {item.summary.source} are different documents that both "
+                    f"{first[1]} and {item.summary.source} are different documents that both "
                     f"identify as <{item.iri}> (same force, year and kind); build one of them, or the "
                     "other with --replace to replace it")
             return
+        self._seen[item.iri] = (item.sha256, item.summary.source)
         old = self.stored.get(item.iri)
         if old and not self.replace and old["sha256"] and item.sha256 and old["sha256"] != item.sha256:
             raise ReportConflict(
@@ -133,6 +134,6 @@ class ReportWriter:
         """
         self._write()
         self.gs.write_graphs([(ONTOLOGY_IRI, ontology_graph().serialize(format="nt"))])
-        reports = [replace_field(item.summary, written=self._flags[item.iri]) for item in self._order]
+        reports = [replace_field(summary, written=self._flags[summary.iri]) for summary in self._order]
         total = sum(r["triples"] or 0 for r in self.gs.recorded().values())
         return BuildSummary(store=str(self.gs.location), reports=reports, total_triples=total)
