@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from policekg.extract.model import (
     FEEDS,
+    INITIATIVE,
     INTEGRATED_WITH,
     INTERFACES_WITH,
     PART_OF,
@@ -51,9 +52,10 @@ def _role_surfaces(key: Key, r: Relation) -> set[str]:
 
 
 # Ends kept with the words the text uses as their label: a role group (its label from
-# ontology/role-groups.jsonl), the plural of units a system is used by ("divisional HR units"), and
-# an unnamed technology that is a relation's subject ("text messaging"). Unlike "12 existing
-# systems", these words name one thing in the force.
+# ontology/role-groups.jsonl), the plural of units or the activity a system is used by ("divisional
+# HR units", "BCU performance accountability process"), an unnamed technology that is a relation's
+# subject ("text messaging") and the reporting layer a data flow goes to ("business objects
+# universe"). Unlike "12 existing systems", these words name one thing in the force.
 def _as_said(key: Key, r: Relation) -> Entity | None:
     """The entity for an end kept as said, or None for a described object (relabelled below)."""
     sentence = " ".join(r.sentence.split())
@@ -61,9 +63,12 @@ def _as_said(key: Key, r: Relation) -> Entity | None:
         note = next((g.note for g in load_role_groups() if g.label == key[1]), "")
         return Entity(ROLE_GROUP, key[1], aliases=_role_surfaces(key, r), scope="force", source="discovered",
                       note=f"role group ({note}): {sentence}")
-    if key[0] == UNIT and r.predicate == USED_BY and key == r.object:
-        return Entity(UNIT, key[1], aliases={key[1]}, scope="force", source="discovered",
+    if key[0] in (UNIT, INITIATIVE) and r.predicate == USED_BY and key == r.object:
+        return Entity(key[0], key[1], aliases={key[1]}, scope="force", source="discovered",
                       note=f"described, not named: {sentence}")
+    if key[0] == SYSTEM and key == r.object and r.method == "pattern:taken-from":
+        return Entity(SYSTEM, key[1], aliases={key[1]}, scope="force", source="discovered",
+                      note=f"named only in words, as where a data flow goes: {sentence}")
     if key[0] == SYSTEM and key == r.subject:
         return Entity(SYSTEM, key[1], aliases={key[1]}, scope="force", source="discovered",
                       note=f"named only in words, as a relation's subject: {sentence}")

@@ -46,6 +46,8 @@ from policekg.extract.described import described_entities, name_described  # noq
 from policekg.extract.model import (
     CDRP,
     DIVISION,
+    FEEDS,
+    INITIATIVE,
     LIES_WITHIN,
     PART_OF,
     ROLE_GROUP,
@@ -64,6 +66,7 @@ from policekg.extract.references import (
     described_subject,
     descriptor_spans,
     descriptors,
+    flow_destination,
     new_system_spans,
     technology_subject,
 )
@@ -82,9 +85,14 @@ from policekg.extract.triggers import (
     Trigger,
     matching,
 )
-from policekg.extract.usage import described_user, role_group_spans
+from policekg.extract.usage import described_activity, described_user, role_group_spans
 
 Key = tuple[str, str]
+
+# "information taken from X (... universe)": a feed whose destination only a parenthesis names.
+TAKEN_FROM = Trigger("taken-from", "system", FEEDS, False)
+# A usage trigger that places the system inside something ("used within"): its object may be an activity.
+WITHIN = re.compile(r"\b(?:in|within|throughout)$", re.IGNORECASE)
 
 @dataclass
 class _Span:
@@ -193,12 +201,21 @@ class _Reader:
 
     def described(self, text: str, span: _Span, limit: int) -> None:
         """Emit ``span`` replaces/feeds/... a counted plural that names no system ("12 existing systems"),
-        or ``span`` is used by a plural of units that names none ("networked to all divisional HR units")."""
+        ``span`` is used by a plural of units that names none ("networked to all divisional HR units")
+        or by an activity ("used within the BCU performance accountability process"), or ``span``
+        feeds the reporting layer a parenthesis names ("information taken from X (... universe)")."""
         after = text[span.end:limit]
+        if not span.anaphor and (target := flow_destination(text[:span.start], after)):
+            self.emit([span], TAKEN_FROM, [_Span(0, 0, ((SYSTEM, target),))])
+            return
         for rx in (USE_BARE if span.anaphor else USE):
-            if (u := rx.match(after)) and (label := described_user(after[u.end():])):
-                trigger = Trigger.of(u)
-                self.emit([span], trigger, [_Span(0, 0, ((UNIT, label),))])
+            if not (u := rx.match(after)):
+                continue
+            if label := described_user(after[u.end():]):
+                self.emit([span], Trigger.of(u), [_Span(0, 0, ((UNIT, label),))])
+                return
+            if WITHIN.search(u.group()) and (label := described_activity(after[u.end():])):
+                self.emit([span], Trigger.of(u), [_Span(0, 0, ((INITIATIVE, label),))])
                 return
         m = (DESCRIBE_BARE if span.anaphor else DESCRIBE).match(after)
         if m is None:

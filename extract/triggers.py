@@ -38,9 +38,9 @@ FAMILIES: dict[str, dict[tuple[str, str], str | None]] = {
     "place": {(INITIATIVE, DIVISION): None, (INITIATIVE, CDRP): None},
     "contain": {(UNIT, DIVISION): PART_OF, (UNIT, UNIT): PART_OF, (CDRP, DIVISION): LIES_WITHIN,
                 (SYSTEM, SYSTEM): PART_OF},
-    # Usage: a system is used by a unit, division, partner or role group (usage.py).
+    # Usage: a system is used by a unit, division, partner, role group or activity (usage.py).
     "use": {(SYSTEM, UNIT): USED_BY, (SYSTEM, DIVISION): USED_BY, (SYSTEM, PARTNER): USED_BY,
-            (SYSTEM, ROLE_GROUP): USED_BY},
+            (SYSTEM, ROLE_GROUP): USED_BY, (SYSTEM, INITIATIVE): USED_BY},
 }
 
 

@@ -17,6 +17,7 @@ from policekg.extract import references, usage
 from policekg.extract.described import name_described
 from policekg.extract.model import (
     FEEDS,
+    INITIATIVE,
     INTEGRATED_WITH,
     INTERFACES_WITH,
     PART_OF,
@@ -246,6 +247,48 @@ def test_replacing_system_is_the_new_system():
         ("KESTREL", REPLACES, "TIDEWATCH"), ("BEACON", INTEGRATED_WITH, "KESTREL")}
 
 
+def test_data_used_within_an_activity():
+    sentence = "Data from KESTREL is used within the divisional performance review process to drive detections."
+    assert read(sentence, KESTREL) == []  # the activity is named in words: only when described ends are accepted
+    rels = read(sentence, KESTREL, allow_described=True)
+    assert triples(rels) == {("KESTREL", USED_BY, "divisional performance review process")}
+    _, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert [(e.type, e.label, e.scope) for e in new] == [(INITIATIVE, "divisional performance review process", "force")]
+    # A named initiative is a user the same way.
+    rels = read("BEACON is used in Operation Lantern.", BEACON, ("Operation Lantern", INITIATIVE, "Lantern"))
+    assert triples(rels) == {("BEACON", USED_BY, "Lantern")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Data from KESTREL is used within the process.",  # which process: says nothing
+    "Data from KESTREL is used to monitor the custody process.",  # no "in/within": what it is for
+    "KESTREL is available to the performance review process.",  # an activity is only used within
+])
+def test_no_activity_user(sentence):
+    assert read(sentence, KESTREL, allow_described=True) == []
+
+
+def test_information_taken_from_a_system_into_a_reporting_layer():
+    sentence = "Reviews use information being taken from KESTREL (custody data warehouse under construction)."
+    assert read(sentence, KESTREL) == []
+    rels = read(sentence, KESTREL, allow_described=True)
+    assert triples(rels) == {("KESTREL", FEEDS, "custody data warehouse")}
+    assert rels[0].method == "pattern:taken-from"
+    _, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert [(e.type, e.label, e.scope) for e in new] == [(SYSTEM, "custody data warehouse", "force")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # A parenthesis after a name usually describes that system, not where data goes.
+    "Reviews use information being taken from KESTREL (the force custody IT system).",
+    "Reviews use information being taken from KESTREL (since 2005).",
+    # No data flow stated: a dashboard in brackets is only an aside.
+    "Officers praised KESTREL (crime dashboard) for its speed.",
+])
+def test_no_flow_to_a_parenthesis(sentence):
+    assert read(sentence, KESTREL, allow_described=True) == []
+
+
 # --- Negatives ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, items", [
@@ -336,9 +379,18 @@ def test_bundled_peel_body_worn_video_users():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the other end is a process or a parenthetical, not a system entity: "
-                          "'Data from SOCRATES is used within the BCU performance accountability process', "
-                          "'information being taken from SOCRATES (business objects universe ...)'")
-def test_bundled_socrates_data_flows():
+@pytest.mark.parametrize("triple, words", [
+    # The data goes to an activity, which uses it: a prov:Activity (pol:Initiative) as the user.
+    (("SOCRATES", USED_BY, "BCU performance accountability process"),
+     "Data from SOCRATES is used within the BCU performance accountability process"),
+    # The parenthesis names the reporting layer the information is taken into.
+    (("SOCRATES", FEEDS, "business objects universe"),
+     "information being taken from SOCRATES (business objects universe under construction)"),
+])
+def test_bundled_socrates_data_flows(triple, words):
     found = bundled_triples("staffordshire-2006-baseline-assessment.txt")
-    assert any(s == "SOCRATES" and p == FEEDS for s, p, _ in found)
+    assert triple in found
+    assert words in " ".join(found[triple].split())
+    _, ex = bundled("staffordshire-2006-baseline-assessment.txt")
+    types = {e.label: (e.type, e.scope) for e in ex.entities}
+    assert types[triple[2]] == ((INITIATIVE if triple[1] == USED_BY else SYSTEM), "force")
