@@ -112,18 +112,20 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
     out = []
     renamed: dict[tuple[Key, int], Key] = {}
     for r in relations:
+        subject = r.subject[1]  # how the object's label names the subject: "a database" as "database"
         if r.subject not in entities and _INDEFINITE.match(r.subject[1]):
+            subject = _INDEFINITE.sub("", r.subject[1])
             r = replace(r, subject=_name_subject(r, renamed, new))
         for key in (r.subject, r.object):
             if key not in entities and key not in new and (said := _as_said(key, r)) is not None:
                 new[key] = said
             elif key in new and key[0] == ROLE_GROUP:
                 new[key].aliases |= _role_surfaces(key, r)
-        if r.object in entities or r.object in new or r.subject not in entities:
+        if r.object in entities or r.object in new or (r.subject not in entities and r.subject not in new):
             out.append(r)
             continue
         phrase = r.object[1]
-        key = (r.object[0], f"{phrase} {_DESCRIBED_BY.get(r.predicate, r.predicate)} {r.subject[1]}")
+        key = (r.object[0], f"{phrase} {_DESCRIBED_BY.get(r.predicate, r.predicate)} {subject}")
         if key not in new:
             new[key] = Entity(key[0], key[1], aliases={phrase}, scope="force", source="discovered",
                               note=f"described, not named: {' '.join(r.sentence.split())}")

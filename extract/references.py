@@ -12,6 +12,8 @@ Two ways a report names a system at a relation's end without a mention the pipel
   the text names in ordinary words. ``technology_subject`` reads it under narrow conditions (at the
   start of a clause, one to three lower-case words, the first perhaps capitalised, no pronoun or
   generic noun); ``described.py`` turns it into an entity labelled with those words.
+  ``technology_conjunct`` reads one coordinated with a mention ("video links to the force
+  helicopter and CCTV are integrated with X").
 * **"The new system"**: the system the passage introduced ("the force introduced X", or X replaces
   something) before; ``relations.passage_relations`` keeps track of it, ``new_system_spans`` finds
   the phrase.
@@ -107,6 +109,31 @@ def technology_subject(before: str) -> tuple[int, int] | None:
     if m is None or _NOT_TECHNOLOGY.search(m.group("np")):
         return None
     return m.start("np"), m.end("np")
+
+
+_CONJUNCT = re.compile(
+    r"^(?P<np>.*?)(?P<pp>\s+(?:to|from|for|at|in|on)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+and\s+$",
+    re.DOTALL,
+)
+
+
+def technology_conjunct(before: str) -> tuple[int, int] | None:
+    """Offsets of an unnamed technology that opens a clause as the first of two coordinated
+    subjects, the second being the mention right after ``before``: "video links to the force
+    helicopter and CCTV are integrated with X". A short prepositional phrase after the noun phrase
+    is kept, since it says which links they are.
+
+    >>> text = " video links to the force helicopter and "
+    >>> a, b = technology_conjunct(text)
+    >>> text[a:b]
+    'video links to the force helicopter'
+    >>> technology_conjunct(" the force and ") is None
+    True
+    """
+    m = _CONJUNCT.match(before)
+    if m is None or (found := technology_subject(m.group("np") + " ")) is None:
+        return None
+    return found[0], m.end("pp") if m.group("pp") else found[1]
 
 
 _SUBJECT = re.compile(

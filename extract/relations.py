@@ -68,11 +68,13 @@ from policekg.extract.references import (
     descriptors,
     flow_destination,
     new_system_spans,
+    technology_conjunct,
     technology_subject,
 )
 from policekg.extract.triggers import (
     ANAPHOR,
     COORD,
+    COORD_DESCRIBED,
     DESCRIBE,
     DESCRIBE_BARE,
     FAMILIES,
@@ -197,7 +199,16 @@ class _Reader:
                 else:
                     active, group = None, [span]
             if allow_described:
-                self.described(text, span, spans[i + 1].start if i + 1 < len(spans) else len(text))
+                limit = spans[i + 1].start if i + 1 < len(spans) else len(text)
+                self.described(text, span, limit)
+                if active and active[1].family == "system" and not active[1].inverse and span in group:
+                    self.coordinated(text[span.end:limit], active)
+
+    def coordinated(self, after: str, active: tuple[list[_Span], Trigger]) -> None:
+        """Emit the active relation to a plural of systems coordinated with its named object that
+        names none: "a database linked to Lotus Notes and intelligence systems"."""
+        if m := COORD_DESCRIBED.match(after):
+            self.emit(active[0], active[1], [_Span(0, 0, ((SYSTEM, " ".join(m.group("desc").split())),))])
 
     def described(self, text: str, span: _Span, limit: int) -> None:
         """Emit ``span`` replaces/feeds/... a counted plural that names no system ("12 existing systems"),
@@ -242,6 +253,10 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
             spans[-1].end = e + 1 if opened and text[e:e + 1] == ")" else e
             spans[-1].modifier = bool(ROLE_NOUN.match(text[spans[-1].end:]))
             continue
+        # "local authority CCTV": a unit or partner right before a system's name only says whose it is.
+        if spans and m.entity[0] == SYSTEM and spans[-1].keys[0][0] != SYSTEM and not spans[-1].anaphor \
+                and text[spans[-1].end:s].isspace():
+            s = spans.pop().start
         spans.append(_Span(s, e, (m.entity,), modifier=bool(ROLE_NOUN.match(text[e:]))))
     return spans
 
@@ -313,10 +328,16 @@ def _components(text: str, start: int, mentions: list[Mention]) -> tuple[list[Me
     return out, parts
 
 
-def _technology(text: str, lo: int, first: _Span) -> _Span | None:
+def _technology(text: str, lo: int, first: _Span, limit: int) -> _Span | None:
     """An unnamed technology opening the clause at ``lo`` as the subject of a system relation with
-    ``first`` ("text messaging is interfaced with STORM"); see ``references.technology_subject``."""
+    ``first`` ("text messaging is interfaced with STORM"), or coordinated with ``first`` as the
+    subject of a system relation ``first`` has with the next span, at ``limit`` ("video links to
+    the force helicopter and CCTV are integrated with X"); see ``references.technology_subject``."""
     before = text[lo:first.start]
+    if (found := technology_conjunct(before)) and any(
+            t.family == "system" and not t.inverse for t in matching("direct", text[first.end:limit])):
+        a, b = found
+        return _Span(lo + a, lo + b, ((SYSTEM, " ".join(before[a:b].split())),))
     for m in re.finditer(r"\s+", before):
         found = technology_subject(before[:m.end()])
         if found is None:
@@ -333,7 +354,8 @@ def _with_described_subjects(text: str, lo: int, clause: list[_Span]) -> list[_S
     indefinite system noun phrase ("a database linked to X"); see ``references.py``."""
     out: list[_Span] = []
     for i, span in enumerate(clause):
-        if i == 0 and (subject := _technology(text, lo, span)):
+        limit = clause[1].start if len(clause) > 1 else len(text)
+        if i == 0 and (subject := _technology(text, lo, span, limit)):
             out.append(subject)
         elif not span.anaphor:
             begin = clause[i - 1].end if i else lo

@@ -80,6 +80,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
      r"|(?:made )?(?:available|accessible) (?:to|for)"
      r"|networked (?:to|with)|(?:issued|provided|given|supplied|rolled out|distributed) to"
      r"|enabl(?:es|ed|ing|e)|allow(?:s|ed|ing)?|lets|support(?:s|ed|ing)?"
+     # "NICHE will automatically notify schools": whoever a system notifies or alerts depends on it.
+     r"|(?:notif(?:y|ies|ied|ying)|alert(?:s|ed|ing)?)"
      r"|(?:to )?(?:provide|provides|provided|providing|give|gives|gave|giving|offers?)"
      r"(?: (?:[\w-]+ ){0,3}?(?:access )?(?:to|for))?"
      # "an i2 workstation for analysts": bare "for" only reaches a unit, partner or role group.
@@ -151,6 +153,16 @@ _ANY = {shape: re.compile(p, _FLAGS) for shape, p in _shapes(_TRIG).items()}
 _EACH = {shape: [re.compile(_shapes(_w(t[-1]))[shape], _FLAGS) for t in TRIGGERS] for shape in _ANY}
 _DIRECT = _ANY["direct"]
 COORD = re.compile(rf"^{_TAIL}\s*(?:,|,?\s+(?:and|or|as\s+well\s+as))(?:\s+{_DET})*\s*$", _FLAGS)
+# A plural of systems coordinated with a relation's named object, naming none: "linked to X and
+# intelligence systems". Not the subject of a new clause ("... and other systems are planned"): a
+# plural verb after it says so, while a singular one ("... and intelligence systems is being rolled
+# out") belongs to the relation's subject.
+COORD_DESCRIBED = re.compile(
+    rf"^{_TAIL}\s+(?:and|or|as\s+well\s+as)\s+(?:(?:other|various|several|its|their|the|local|national)\s+)*"
+    r"(?P<desc>(?:[a-z][\w-]*\s+){0,2}?(?:systems|databases|applications))\b"
+    r"(?!\s+(?:are|were|will|would|have|had|can|could|may|might|should|shall)\b)",
+    _FLAGS,
+)
 # A mention that only modifies a role noun is not a relation end: "a call centre manager".
 ROLE_NOUN = re.compile(r"^\s+(?:managers?|heads?|leads?|staff|officers?|co-?ordinators?|chairs?|members?"
                    r"|analysts?|administrators?|representatives?|sergeants?|inspectors?|workers?|personnel)\b",

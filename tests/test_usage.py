@@ -289,6 +289,61 @@ def test_no_flow_to_a_parenthesis(sentence):
     assert read(sentence, KESTREL, allow_described=True) == []
 
 
+def test_a_system_notifies_its_users():
+    sentence = "The new KESTREL records system (live from May) will automatically notify schools."
+    rels = read(sentence, ("KESTREL records system", SYSTEM, "KESTREL"), ("schools", PARTNER, "schools"))
+    assert triples(rels) == {("KESTREL", USED_BY, "schools")}
+    rels = read("KESTREL alerts custody sergeants when a detainee is at risk.", KESTREL)
+    assert triples(rels) == {("KESTREL", USED_BY, "custody staff")}
+    # The force notifying someone about a system is no use of it.
+    assert read("The force notified schools about KESTREL.", ("schools", PARTNER, "schools"), KESTREL,
+                allow_described=True) == []
+
+
+def test_a_plural_of_systems_coordinated_with_the_object():
+    sentence = "To address this, a database linked to KESTREL and intelligence systems is being rolled out."
+    rels = read(sentence, KESTREL, allow_described=True)
+    assert triples(rels) == {("a database", INTEGRATED_WITH, "KESTREL"),
+                             ("a database", INTEGRATED_WITH, "intelligence systems")}
+    named, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert triples(named) == {("database integrated with KESTREL", INTEGRATED_WITH, "KESTREL"),
+                              ("database integrated with KESTREL", INTEGRATED_WITH,
+                               "intelligence systems integrated with database")}
+    assert {e.label: e.aliases for e in new}["intelligence systems integrated with database"] \
+        == {"intelligence systems"}
+    rels = read("BEACON is interfaced with KESTREL and other force systems.", BEACON, KESTREL, allow_described=True)
+    assert triples(rels) == {("BEACON", INTERFACES_WITH, "KESTREL"), ("BEACON", INTERFACES_WITH, "force systems")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "BEACON is interfaced with KESTREL and other systems are planned.",  # a new clause's subject
+    "BEACON is interfaced with KESTREL and other systems.",  # described ends not accepted: see below
+])
+def test_no_coordinated_plural(sentence):
+    described = "planned" in sentence
+    assert triples(read(sentence, BEACON, KESTREL, allow_described=described)) == {
+        ("BEACON", INTERFACES_WITH, "KESTREL")}
+
+
+def test_unnamed_technology_coordinated_with_a_system():
+    kestrel = Entity(SYSTEM, "KESTREL", aliases={"KESTREL command and dispatch system"})
+    sentence = "Radio links to the force launch and harbour authority CCTV are integrated with command and dispatch."
+    rels = read(sentence, ("harbour authority", PARTNER, "harbour authority"), ("CCTV", SYSTEM, "CCTV"),
+                entities={kestrel.key: kestrel}, allow_described=True)
+    # The partner only says whose CCTV it is; the phrase with its preposition says which links.
+    assert triples(rels) == {("Radio links to the force launch", INTEGRATED_WITH, "KESTREL"),
+                             ("CCTV", INTEGRATED_WITH, "KESTREL")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officers in the force launch and CCTV are integrated with KESTREL.",  # people are no technology
+    "Radio links to the force launch and CCTV were praised by KESTREL staff.",  # no system trigger
+])
+def test_no_technology_conjunct(sentence):
+    rels = read(sentence, ("CCTV", SYSTEM, "CCTV"), KESTREL, allow_described=True)
+    assert {s for s, _, _ in triples(rels)} <= {"CCTV"}
+
+
 # --- Negatives ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, items", [
@@ -369,6 +424,26 @@ def test_bundled_baseline_relations(triple, words):
     found = bundled_triples("staffordshire-2006-baseline-assessment.txt")
     assert triple in found
     assert words in " ".join(found[triple].split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("triple, words", [
+    (("video links to the force helicopter", INTEGRATED_WITH, "STORM"),
+     "video links to the force helicopter and local authority CCTV are integrated with command and control"),
+    (("database integrated with Lotus Notes", INTEGRATED_WITH,
+      "intelligence systems integrated with database"),
+     "a database linked to Lotus Notes and intelligence systems"),
+])
+def test_bundled_baseline_relations_beyond_the_quotes(triple, words):
+    found = bundled_triples("staffordshire-2006-baseline-assessment.txt")
+    assert triple in found
+    assert words in " ".join(found[triple].split())
+
+
+@pytest.mark.slow
+def test_bundled_peel_niche_notifies_schools():
+    found = bundled_triples("staffordshire-2019-peel.txt")
+    assert "will automatically notify schools" in found[("NICHE", USED_BY, "schools")]
 
 
 @pytest.mark.slow
