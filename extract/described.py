@@ -111,7 +111,10 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
     new: dict[Key, Entity] = {}
     out = []
     renamed: dict[tuple[Key, int], Key] = {}
+    relabelled: dict[Key, Key] = {}  # a described object as said -> its entity, for a later relation from it
     for r in relations:
+        if r.subject not in entities and r.subject in relabelled:
+            r = replace(r, subject=relabelled[r.subject])  # "12 existing systems" feeds the new system
         subject = r.subject[1]  # how the object's label names the subject: "a database" as "database"
         if r.subject not in entities and _INDEFINITE.match(r.subject[1]):
             subject = _INDEFINITE.sub("", r.subject[1])
@@ -129,5 +132,6 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
         if key not in new:
             new[key] = Entity(key[0], key[1], aliases={phrase}, scope="force", source="discovered",
                               note=f"described, not named: {' '.join(r.sentence.split())}")
+        relabelled[r.object] = key
         out.append(replace(r, object=key))
     return out, [new[k] for k in sorted(new)]

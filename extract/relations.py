@@ -24,8 +24,9 @@ with X", "a database linked to X"; ``references.py``).
 
 ``passage_relations`` adds steps across sentences: a sentence that opens with "This", "It" or
 "The new system" takes as subject the last fitting mention of the previous sentence; "the new
-system" elsewhere is the system the passage introduced; records "held within X" belong to the unit
-the passage is about (``context.py``).
+system" elsewhere is the system the passage introduced, and data moved to it from nowhere named
+comes from the systems it replaces; records "held within X" belong to the unit the passage is about
+(``context.py``).
 
 Described objects: "... KESTREL RMS. This replaces 12 existing systems" names no replaced system. With
 ``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
@@ -41,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policekg.extract.context import held_by_context, introduced_system
+from policekg.extract.context import held_by_context, introduced_system, migrated_from
 from policekg.extract.described import described_entities, name_described  # noqa: F401  (re-exported)
 from policekg.extract.model import (
     CDRP,
@@ -457,6 +458,7 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
         relations += held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
+        relations += migrated_from(sentence, start, mentions, introduced, relations, text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
         introduced = introduced_system(sentence, start, mentions, relations) or introduced

@@ -227,6 +227,36 @@ def test_the_new_system_is_the_one_the_passage_introduced():
     assert passage_relations(passage[1:], {}, text=s1 + " " + s2) == []
 
 
+def test_data_moved_to_the_new_system_comes_from_the_systems_it_replaces():
+    s1 = "KESTREL replaces four existing systems."
+    s2 = "Staff have been trained and data is ready to transfer to the new system."
+    text = s1 + " " + s2
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (s2, len(s1) + 1, [])]
+    rels = passage_relations(passage, {}, text=text, allow_described=True)
+    assert triples(rels) == {("KESTREL", REPLACES, "four existing systems"),
+                             ("four existing systems", FEEDS, "KESTREL")}
+    feed = next(r for r in rels if r.predicate == FEEDS)
+    assert feed.method == "pattern:transfer+context" and feed.sentence == text == text[feed.start:feed.end]
+    # One entity for the replaced systems, whichever relation reaches it.
+    named, new = name_described(rels, {KESTREL[1:]: Entity(SYSTEM, "KESTREL")})
+    assert [e.label for e in new] == ["four existing systems replaced by KESTREL"]
+    assert triples(named) == {("KESTREL", REPLACES, "four existing systems replaced by KESTREL"),
+                              ("four existing systems replaced by KESTREL", FEEDS, "KESTREL")}
+
+
+@pytest.mark.parametrize("second", [
+    "Staff will be trained on the new system in May.",  # no data moved
+    "Data from BEACON is ready to transfer to the new system.",  # the source is named: it feeds
+])
+def test_no_feed_from_the_replaced_systems(second):
+    s1 = "KESTREL replaces four existing systems."
+    start = len(s1) + 1
+    passage = [(s1, 0, mentions(s1, 0, KESTREL)), (second, start, mentions(second, start, *(
+        [BEACON] if "BEACON" in second else [])))]
+    rels = passage_relations(passage, {}, text=s1 + " " + second, allow_described=True)
+    assert ("four existing systems", FEEDS, "KESTREL") not in triples(rels)
+
+
 def test_usage_after_a_vague_anaphor_needs_a_system_word():
     s1 = "Guidance is available on KESTREL terminals."
     start = len(s1) + 1
@@ -438,6 +468,13 @@ def test_bundled_baseline_relations_beyond_the_quotes(triple, words):
     found = bundled_triples("staffordshire-2006-baseline-assessment.txt")
     assert triple in found
     assert words in " ".join(found[triple].split())
+
+
+@pytest.mark.slow
+def test_bundled_peel_data_moves_from_the_replaced_systems():
+    found = bundled_triples("staffordshire-2019-peel.txt")
+    sentence = found[("12 existing systems replaced by NICHE", FEEDS, "NICHE")]
+    assert "This replaces 12 existing systems" in sentence and "data is ready to transfer to the new system" in sentence
 
 
 @pytest.mark.slow
