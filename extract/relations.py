@@ -85,6 +85,8 @@ from policekg.extract.triggers import (
     ROLE_NOUN,
     USE,
     USE_BARE,
+    USE_OF,
+    USE_OF_BY,
     Trigger,
     matching,
 )
@@ -94,6 +96,8 @@ Key = tuple[str, str]
 
 # "information taken from X (... universe)": a feed whose destination only a parenthesis names.
 TAKEN_FROM = Trigger("taken-from", "system", FEEDS, False)
+# "the use of X by Y": Y uses X; the gap after X is only "by".
+NOMINAL_USE = Trigger("use-of", "use", USED_BY, False)
 # A usage trigger that places the system inside something ("used within"): its object may be an activity.
 WITHIN = re.compile(r"\b(?:in|within|throughout)$", re.IGNORECASE)
 
@@ -182,6 +186,10 @@ class _Reader:
                 elif POSSESSIVE.match(gap):
                     self.emit([prev], POSSESSION, [span])
                     active, group = None, [span]
+                elif USE_OF_BY.match(gap) and USE_OF.search(text[:prev.start]):
+                    # The nominal form: "the use of X by frontline officers".
+                    self.emit([prev], NOMINAL_USE, [span])
+                    active, group = ([prev], NOMINAL_USE), [span]
                 elif COORD.match(gap):
                     if active:
                         self.emit(active[0], active[1], [span])

@@ -163,6 +163,9 @@ COORD_DESCRIBED = re.compile(
     r"(?!\s+(?:are|were|will|would|have|had|can|could|may|might|should|shall)\b)",
     _FLAGS,
 )
+# The nominal form of usage, "the (increased) use of X by Y": before X, and the gap between X and Y.
+USE_OF = re.compile(r"\b(?:use|usage|take-up|uptake)\s+of(?:\s+(?:the|its|their))?\s*$", _FLAGS)
+USE_OF_BY = re.compile(rf"^{_TAIL}\s+by(?:\s+(?:the|its|their|all|both|some|many|most|local))*\s*$", _FLAGS)
 # A mention that only modifies a role noun is not a relation end: "a call centre manager".
 ROLE_NOUN = re.compile(r"^\s+(?:managers?|heads?|leads?|staff|officers?|co-?ordinators?|chairs?|members?"
                    r"|analysts?|administrators?|representatives?|sergeants?|inspectors?|workers?|personnel)\b",

@@ -95,6 +95,10 @@ TIDEWATCH = ("TIDEWATCH", SYSTEM, "TIDEWATCH")
     # for: a system bought or built for a group
     ("The force has bought a KESTREL workstation for analysts, which speeds up searches.",
      [KESTREL], {("KESTREL", USED_BY, "analysts")}),
+    # the nominal form: the use of X by
+    ("The increased use of KESTREL by the Harbour CAIU has improved referrals.",
+     [KESTREL, ("Harbour CAIU", UNIT, "CAIU")], {("KESTREL", USED_BY, "CAIU")}),
+    ("The use of BEACON by frontline officers has grown.", [BEACON], {("BEACON", USED_BY, "frontline officers")}),
     # to provide ... to, after a system relation
     ("KESTREL interfaces with TIDEWATCH to provide risk information to response officers.",
      [KESTREL, TIDEWATCH],
@@ -387,6 +391,8 @@ def test_no_technology_conjunct(sentence):
     ("KESTREL is not available to call handlers.", [KESTREL]),  # negation
     ("KESTREL was praised for its speed.", [KESTREL]),  # "for" reaches no user
     ("The force paid for KESTREL and BEACON.", [KESTREL, BEACON]),
+    ("A review of KESTREL by the Harbour CAIU found faults.", [KESTREL, ("Harbour CAIU", UNIT, "CAIU")]),  # no use
+    ("The use of KESTREL by BEACON is new.", [KESTREL, BEACON]),  # a system is no user
 ])
 def test_no_usage_or_system_relation(sentence, items):
     assert read(sentence, *items, allow_described=True) == []
