@@ -168,7 +168,7 @@ def trace(
     findings = [f for f in found.values() if _keep(f, direct_only, report, kind, titles)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
     findings = findings[offset:None if limit is None else offset + limit]
-    users, more_sparql = affected(dataset, entity.iri, entity.label)
+    users, more_sparql = affected(dataset, entity.iri, entity.label, force=scope.get("force"), in_year=year)
     return Trace(query=name, entity=entity, findings=findings, sparql=sparql + more_sparql, affected=users)
 
 

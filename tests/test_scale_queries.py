@@ -217,3 +217,17 @@ def test_stats_and_reports_count_each_graph_as_the_store_does(national):
     assert stats["graphs"] == expected and len(expected) == 10  # nine reports and the ontology
     assert {r["iri"]: r["triples"] for r in api.reports(national)} == {
         g: n for g, n in expected.items() if "/report/" in g}
+
+
+def test_trace_force_scope_reads_affected_sentences_from_that_forces_reports(ds):
+    system = _busiest_system(ds)
+    forces = _forces(ds)
+    everything = trace(ds, system).affected
+    assert any(a.report for a in everything)
+    for force in sorted(set(forces.values())):
+        scoped = trace(ds, system, force=force).affected
+        # The same systems and users (the relations are national), each stated by this force if at all.
+        assert [(a.iri, a.kind, a.via) for a in scoped] == [(a.iri, a.kind, a.via) for a in everything]
+        assert all(a.report is None or forces[a.report] == force for a in scoped)
+        assert all(a.sentence is None for a in scoped if a.report is None)
+    assert any(a.report and forces[a.report] != force for a in everything)
