@@ -231,3 +231,57 @@ def test_trace_force_scope_reads_affected_sentences_from_that_forces_reports(ds)
         assert all(a.report is None or forces[a.report] == force for a in scoped)
         assert all(a.sentence is None for a in scoped if a.report is None)
     assert any(a.report and forces[a.report] != force for a in everything)
+
+
+# units-by-division.rq as first written: a unit's divisions, parent units and citing findings as
+# OPTIONALs looked up unit by unit.
+UNITS_BY_DIVISION_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?force ?division ?parentUnit ?unit ?label (COUNT(DISTINCT ?finding) AS ?findings)
+WHERE {
+  ?unit a pol:Unit ; skos:prefLabel ?label .
+  OPTIONAL { ?unit org:unitOf/skos:prefLabel ?force }
+  OPTIONAL { ?unit pol:partOf+ ?d . ?d a pol:Division ; skos:prefLabel ?division }
+  OPTIONAL { ?unit pol:partOf ?p . ?p a pol:Unit ; skos:prefLabel ?parentUnit }
+  OPTIONAL { ?finding pol:cites ?unit }
+}
+GROUP BY ?force ?division ?parentUnit ?unit ?label
+ORDER BY ?force ?division DESC(?findings) LCASE(?label)"""
+
+
+def test_units_by_division_answers_as_its_definition(ds):
+    got = run(ds, load("units-by-division").text).rows
+    expected = run(ds, UNITS_BY_DIVISION_BY_DEFINITION).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+    assert [row[3] for row in got] == [row[3] for row in expected]  # the same order of units
+    assert any(row[1] is not None and int(row[5]) > 0 for row in got)  # units in divisions, cited
+
+
+
+# findings-citing.rq by its definition: a finding's framework, code and this report's grade of it,
+# each only when the finding has a framework (the query as first written gave a finding without one
+# every code in the store).
+FINDINGS_CITING_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?finding ?year ?code ?framework ?grade ?kind ?text
+WHERE {
+  #@values
+  ?finding pol:cites ?entity ; pol:inReport ?report ; pol:findingKind ?k ; rdf:value ?text .
+  OPTIONAL { ?report pol:year ?y }
+  BIND(STR(?y) AS ?year)
+  BIND(STRAFTER(STR(?k), "#") AS ?kind)
+  OPTIONAL { ?finding pol:ofFramework ?fw . ?fw skos:prefLabel ?framework . OPTIONAL { ?fw skos:notation ?code }
+             OPTIONAL { ?j pol:inReport ?report ; pol:ofFramework ?fw ; pol:grade ?grade } }
+}"""
+
+
+def test_findings_citing_answers_as_its_definition_one_row_per_finding(ds):
+    q = load("findings-citing")
+    system = _busiest_system(ds)
+    bindings = param_bindings(ds, q, {"entity": system})
+    got = run(ds, q.text, bindings).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, run(ds, FINDINGS_CITING_BY_DEFINITION, bindings).rows))
+    assert len({row[0] for row in got}) == len(got)
+    assert any(row[3] is None for row in got) and any(row[4] is not None for row in got)
