@@ -285,3 +285,26 @@ def test_findings_citing_answers_as_its_definition_one_row_per_finding(ds):
     assert sorted(map(repr, got)) == sorted(map(repr, run(ds, FINDINGS_CITING_BY_DEFINITION, bindings).rows))
     assert len({row[0] for row in got}) == len(got)
     assert any(row[3] is None for row in got) and any(row[4] is not None for row in got)
+
+
+def test_trace_force_scope_reads_the_same_findings_as_the_national_trace(ds):
+    system = _busiest_system(ds)
+    forces = _forces(ds)
+    everything = trace(ds, system).findings
+    for force in sorted(set(forces.values())):
+        scoped = trace(ds, system, force=force)
+        assert [f.as_json() | {"spans": f.spans} for f in scoped.findings] == [
+            f.as_json() | {"spans": f.spans} for f in everything if forces[f.report] == force]
+    assert any(f.grade for f in everything) and any(f.framework is None for f in everything)
+
+
+def test_trace_scoped_query_answers_as_trace_does(ds):
+    """trace-scoped.rq, the named query `trace --force` is defined by, answers trace.rq's rows of the force."""
+    system = _busiest_system(ds)
+    forces = _forces(ds)
+    q = load("trace-scoped")
+    force = sorted(set(forces.values()))[0]
+    scoped = run(ds, q.text, param_bindings(ds, q, {"entity": system, "force": force})).rows
+    national = run(ds, load("trace").text, param_bindings(ds, load("trace"), {"entity": system})).rows
+    assert sorted(map(repr, scoped)) == sorted(map(repr, (r for r in national if forces[str(r[3])] == force)))
+    assert scoped
