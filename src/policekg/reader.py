@@ -174,20 +174,17 @@ class Reader:
         return bool(conforms), str(text)
 
 
-# Triples per named graph, all graphs in one pass: one COUNT query per graph cost 1.7 times as much
-# (measured at 100 reports), and the store's total is their sum rather than a second pass.
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
 def graph_counts(gs: GraphStore) -> dict[str, int]:
-    """Triples in each report and ontology graph of an open store (local or remote), sorted by graph."""
-    remote = getattr(gs, "_graph_counts", None)  # a remote store already counts them in one query
+    """Triples in each report and ontology graph of an open store (local or remote), sorted by graph.
+
+    Locally one COUNT per graph: at 1,000 reports that took half the CPU time of one grouped COUNT
+    over every graph. The store's total is their sum, not another pass over the store.
+    """
+    remote = getattr(gs, "_graph_counts", None)  # a remote store counts them all in one request
     if remote is not None:
         counts = remote()
         return {str(g): counts.get(str(g), 0) for g in gs.graph_names()}
-    counted = {str(g): int(n) for g, n in gs.dataset.query(GRAPH_COUNTS)}
-    # graph_names() leaves out the store's bookkeeping graph.
-    return {str(g): counted.get(str(g), 0) for g in gs.graph_names()}
+    return {str(g): gs.count(g) for g in gs.graph_names()}
 
 
 def list_reports(gs: GraphStore, *, triples: bool = True) -> list[dict]:
