@@ -24,6 +24,7 @@ from policekg.queries.library import load
 from policekg.queries.run import Values, run
 
 USED_BY = "usedBy"
+ORDER = ("from", "relation", "to", "report", "sentence")  # trace-affected.rq's ORDER BY
 
 
 @dataclass
@@ -77,8 +78,11 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
         # One row per report; with none, the entity stands in for a report: it states no sentence.
         reports = [r["report"] for r in scoped.dicts()] or [entity]
         bindings = Values(("entity", "report"), tuple((entity, r) for r in reports))
-    result = run(dataset, load("trace-affected").text, bindings)
-    rows = result.dicts()
+    # The rows are put in the query's order here: the engine sorting them by their decoded strings
+    # took half the query's time (1,200 edges of a national system).
+    text = load("trace-affected").text
+    result = run(dataset, text[:text.rindex("\nORDER BY")] + "\n", bindings)
+    rows = sorted(result.dicts(), key=lambda r: tuple(_str(r[k]) or "" for k in ORDER))
     sparql.insert(0, result.sparql)
     nodes = sorted({str(r["to"]) for r in rows})
     names: dict[str, tuple[str, str]] = {}

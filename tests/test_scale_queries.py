@@ -308,3 +308,51 @@ def test_trace_scoped_query_answers_as_trace_does(ds):
     national = run(ds, load("trace").text, param_bindings(ds, load("trace"), {"entity": system})).rows
     assert sorted(map(repr, scoped)) == sorted(map(repr, (r for r in national if forces[str(r[3])] == force)))
     assert scoped
+
+
+def test_affected_sorts_the_rows_as_trace_affected_orders_them(ds):
+    from policekg.queries.affected import ORDER
+
+    q = load("trace-affected")
+    bindings = param_bindings(ds, q, {"entity": _busiest_system(ds)})
+    ordered = run(ds, q.text, bindings).dicts()
+    unordered = run(ds, q.text[:q.text.rindex("\nORDER BY")] + "\n", bindings).dicts()
+    assert ordered == sorted(unordered, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in ORDER))
+    assert len(ordered) > 10 and any(r["sentence"] for r in ordered)
+
+
+
+# entity-relations.rq as first written: the entity bound outside the UNION, and each relation's
+# sentences looked up from its subject.
+ENTITY_RELATIONS_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?direction ?relation ?other ?otherLabel ?report ?sentence
+WHERE {
+  #@values
+  VALUES ?p { pol:feeds pol:interfacesWith pol:integratedWith pol:replaces
+              pol:liesWithin pol:partOf pol:pilotedIn pol:usedIn pol:usedBy }
+  { ?entity ?p ?other . BIND("out" AS ?direction) }
+  UNION
+  { ?other ?p ?entity . BIND("in" AS ?direction) }
+  BIND(STRAFTER(STR(?p), "#") AS ?relation)
+  OPTIONAL { ?other skos:prefLabel ?otherLabel }
+  BIND(IF(?direction = "out", ?entity, ?other) AS ?s)
+  BIND(IF(?direction = "out", ?other, ?entity) AS ?o)
+  OPTIONAL {
+    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pol:sentence ?sentence ; pol:inReport ?report
+  }
+}
+ORDER BY ?direction ?relation LCASE(?otherLabel)"""
+
+
+def test_entity_relations_answers_as_its_definition(ds):
+    q = load("entity-relations")
+    seen = 0
+    for name in (_busiest_system(ds), sorted(set(_forces(ds).values()))[0]):
+        bindings = param_bindings(ds, q, {"entity": name})
+        got = run(ds, q.text, bindings).rows
+        expected = run(ds, ENTITY_RELATIONS_BY_DEFINITION, bindings).rows
+        assert sorted(map(repr, got)) == sorted(map(repr, expected))
+        seen += sum(1 for row in got if row[5] is not None)
+    assert seen > 0
