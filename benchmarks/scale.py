@@ -98,7 +98,13 @@ def policekg(*args: str) -> list[str]:
 
 
 def du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes on disk under ``path``, a file hard-linked into two store generations counted once."""
+    sizes = {}
+    for f in path.rglob("*"):
+        if f.is_file():
+            st = f.stat()
+            sizes[st.st_ino] = st.st_size
+    return sum(sizes.values())
 
 
 # The library calls behind the read commands (``policekg stats``, ``reports``, ...), timed in-process.
