@@ -356,3 +356,28 @@ def test_entity_relations_answers_as_its_definition(ds):
         assert sorted(map(repr, got)) == sorted(map(repr, expected))
         seen += sum(1 for row in got if row[5] is not None)
     assert seen > 0
+
+
+
+# national-grades.rq as first written: one pattern, looked up row by row.
+NATIONAL_GRADES_BY_DEFINITION = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?report ?year ?code ?framework ?forceGrade ?grade ?forces ?isForceGrade
+WHERE {
+  ?j pol:inReport ?report ; pol:ofFramework ?fw ; pol:nationalGrade ?cell .
+  ?cell pol:grade ?grade ; pol:forceCount ?forces .
+  ?fw skos:prefLabel ?framework .
+  OPTIONAL { ?fw skos:notation ?code }
+  OPTIONAL { ?j pol:grade ?forceGrade }
+  OPTIONAL { ?report pol:year ?y }
+  BIND(STR(?y) AS ?year)
+  BIND(COALESCE(LCASE(?grade) = LCASE(?forceGrade), false) AS ?isForceGrade)
+}
+ORDER BY ?year ?code ?framework DESC(?forces) ?grade"""
+
+
+def test_national_grades_answers_as_its_definition(ds):
+    got = run(ds, load("national-grades").text).rows
+    expected = run(ds, NATIONAL_GRADES_BY_DEFINITION).rows
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+    assert len(got) > 100 and any(str(row[7]) == "true" for row in got)
