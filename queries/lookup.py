@@ -62,8 +62,14 @@ def key(name: str) -> str:
     return " ".join(fold(name).casefold().split())
 
 
-def choose(name: str, candidates: Iterable[Candidate]) -> str | None:
+def choose(name: str, candidates: Iterable[Candidate], within: str | None = None) -> str | None:
     """The IRI the ranking rule picks among candidates, or None when there are none.
+
+    Args:
+        name: what the user typed (for the message).
+        candidates: what it may refer to.
+        within: a force's IRI: of several entities at the best rank, the one scoped to that force
+            (each force has its own "GUARDIAN" or "public protection unit"; ``trace --force``).
 
     Raises:
         UnknownEntity: several different IRIs share the best rank (the message lists them).
@@ -73,6 +79,9 @@ def choose(name: str, candidates: Iterable[Candidate]) -> str | None:
         return None
     best = min(rank[:3] for rank in ranked)
     iris = sorted({iri for *rank, iri in ranked if tuple(rank) == best})
+    if len(iris) > 1 and within:
+        scoped = [iri for iri in iris if iri.startswith(within.rstrip("/") + "/")]
+        iris = scoped if len(scoped) == 1 else iris
     if len(iris) > 1:
         more = f", and {len(iris) - 5} more" if len(iris) > 5 else ""
         raise UnknownEntity(f"{name!r} names {len(iris)} entities; pass one IRI instead: "
@@ -96,9 +105,10 @@ def describe(dataset: Dataset, iri: URIRef) -> EntityRef | None:
     return EntityRef(str(iri), str(rows[0]["label"]), str(rows[0]["type"]), aliases)
 
 
-def resolve(dataset: Dataset, name: str) -> EntityRef:
+def resolve(dataset: Dataset, name: str, within: str | None = None) -> EntityRef:
     """The entity a name refers to in the store: an IRI, a label, alias or glossary abbreviation in
-    any case, or a part of one name that only one entity has.
+    any case, or a part of one name that only one entity has; ``within`` a force's IRI, a name
+    several forces' entities share picks that force's (see ``choose``).
 
     Raises:
         UnknownEntity: no entity has that name (the message suggests close names), or several
@@ -112,17 +122,17 @@ def resolve(dataset: Dataset, name: str) -> EntityRef:
         if ref is None:
             raise UnknownEntity(f"no entity with IRI <{name}>")
         return ref
-    iri = choose(name, _exact(dataset, [name], None))
+    iri = choose(name, _exact(dataset, [name], None), within)
     if iri is None:
         # An abbreviation a report's glossary defines: look its expansions up as names.
         glossary = run(dataset, load("glossary-lookup").text, _variants([name])).dicts()
-        iri = choose(name, _exact(dataset, [str(r["expansion"]) for r in glossary], "abbreviation"))
+        iri = choose(name, _exact(dataset, [str(r["expansion"]) for r in glossary], "abbreviation"), within)
     if iri is None:
         labels = run(dataset, load("entity-labels").text).dicts()
         want = key(name)
         found = [Candidate(str(r["entity"]), str(r["how"])) for r in labels if key(str(r["name"])) == want]
         found += [Candidate(str(r["entity"]), "partial") for r in labels if want in key(str(r["name"]))]
-        iri = choose(name, found)
+        iri = choose(name, found, within)
         if iri is None:
             raise UnknownEntity(_unknown_message(name, {str(r["name"]): str(r["entity"]) for r in labels}))
     ref = describe(dataset, URIRef(iri))

@@ -130,12 +130,13 @@ def trace(
     Raises:
         UnknownEntity: the name matches no entity, or several; or ``force`` names no force.
     """
-    entity = resolve(dataset, name)
+    inspected = resolve(dataset, force) if force else None
+    if inspected is not None and inspected.type != "Force":
+        raise UnknownEntity(f"{force!r} is a {inspected.type}, not a force")
+    # With a force, a name its own entity shares with other forces' (GUARDIAN) means its own.
+    entity = resolve(dataset, name, within=inspected.iri if inspected else None)
     scope: dict = {"entity": URIRef(entity.iri)}
-    if force:
-        inspected = resolve(dataset, force)
-        if inspected.type != "Force":
-            raise UnknownEntity(f"{force!r} is a {inspected.type}, not a force")
+    if inspected is not None:
         scope["force"] = URIRef(inspected.iri)
     if year:
         scope["in_year"] = Literal(year)

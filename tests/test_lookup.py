@@ -69,3 +69,36 @@ def test_an_unknown_name_is_an_error_in_both(wessex):
         resolve(ds, "Chalk Downs Omnibus")
     with pytest.raises(UnknownEntity):
         find_node(g, "Chalk Downs Omnibus")
+
+
+def test_a_name_two_forces_share_is_ambiguous_unless_a_force_is_given():
+    """Each force has its own GUARDIAN-like system: nationally the name is ambiguous, and within
+    a force (``trace NAME --force F``) it is that force's."""
+    id_ = "https://w3id.org/policekg/id/"
+    north, south = id_ + "force/northshire-police", id_ + "force/southmoor-police"
+    cands = [Candidate(north + "/system/keeper", "label"), Candidate(south + "/system/keeper", "label")]
+    with pytest.raises(UnknownEntity, match="names 2 entities"):
+        choose("Keeper", cands)
+    assert choose("Keeper", cands, within=north) == north + "/system/keeper"
+    assert choose("Keeper", cands, within=south + "/") == south + "/system/keeper"
+    with pytest.raises(UnknownEntity):  # a force with none of them does not pick one
+        choose("Keeper", cands, within=id_ + "force/eastmoor-police")
+
+
+def test_trace_with_a_force_traces_that_forces_entity_of_a_shared_name(turtle_dataset):
+    from policekg.queries.trace import trace
+
+    ttl = """@prefix pol: <https://w3id.org/policekg/ontology#> .
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    pol:Force rdfs:subClassOf pol:PolicingEntity . pol:System rdfs:subClassOf pol:PolicingEntity .
+    <https://w3id.org/policekg/id/force/northshire-police> a pol:Force ; skos:prefLabel "Northshire Police" .
+    <https://w3id.org/policekg/id/force/southmoor-police> a pol:Force ; skos:prefLabel "Southmoor Police" .
+    <https://w3id.org/policekg/id/force/northshire-police/system/keeper> a pol:System ; skos:prefLabel "Keeper" .
+    <https://w3id.org/policekg/id/force/southmoor-police/system/keeper> a pol:System ; skos:prefLabel "Keeper" .
+    """
+    ds = turtle_dataset(ttl)
+    with pytest.raises(UnknownEntity, match="names 2 entities"):
+        trace(ds, "Keeper")
+    result = trace(ds, "Keeper", force="Southmoor Police")
+    assert result.entity.iri.endswith("/southmoor-police/system/keeper")
