@@ -379,7 +379,8 @@ def sentence_relations(text: str, start: int, mentions: list[Mention], entities:
 
 def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities: dict[Key, Entity],
                       finding: int | None = None, *, text: str | None = None,
-                      allow_described: bool = False) -> list[Relation]:
+                      allow_described: bool = False,
+                      described: dict[str, Key] | None = None) -> list[Relation]:
     """Relations in consecutive sentences, resolving a sentence-initial "This"/"It" across the break.
 
     Args:
@@ -391,12 +392,14 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             adjacent or one character apart (a paragraph's sentences are separated by one space in
             normalised text), and otherwise the relation is dropped rather than misquoted.
         allow_described: as for ``sentence_relations``.
+        described: ``descriptors(entities)``, when the caller reads many passages with the same
+            entities (it costs a pass over every entity's aliases: once per report, not per passage).
 
     Returns:
         The relations of every sentence in order; a relation whose subject or object is a resolved
         sentence-initial anaphor cites both sentences and has a ``+anaphora`` method.
     """
-    described = descriptors(entities)
+    described = descriptors(entities) if described is None else described
     relations: list[Relation] = []
     previous: tuple[str, int, list[Mention]] | None = None
     history: list[tuple[str, int, list[Mention]]] = []

@@ -334,8 +334,11 @@ def resolve(
         names[key] = {report.force: "structure"}
 
     mentions = _mentions(report, names, cands)
+    said: dict[tuple[str, str], set[str]] = defaultdict(set)  # one pass, not one per entity
+    for m in mentions:
+        said[m.entity].add(m.surface)
     for key, ent in entities.items():
-        seen = set(names[key]) | {m.surface for m in mentions if m.entity == key}
+        seen = set(names[key]) | said.get(key, set())
         ent.aliases = {s for s in seen if s != ent.label and s}
     return dict(sorted(entities.items())), mentions
 
