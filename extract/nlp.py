@@ -80,12 +80,14 @@ def default_pipeline() -> Language:
 
 def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Finding]:
     """The finding itself, or, when it is longer than ``limit`` characters (spaCy refuses a text
-    longer than its ``max_length``: error E088), consecutive pieces of it that end at a sentence
-    end, else a line break or a space, each a ``Finding`` with the same ordinal and its own offsets.
+    longer than its ``max_length``: error E088), consecutive pieces of it that end after a
+    sentence end, else a line break or a space, each a ``Finding`` with the same ordinal and its
+    own offsets. The space after a sentence stays with it, so the next piece starts where the
+    sentencizer would start a sentence in the whole finding.
 
     >>> f = Finding(1, OBSERVATION, "One. Two. Three.", 0, 16)
     >>> [c.text for c in chunks(f, f.text, 10)]
-    ['One. Two.', ' Three.']
+    ['One. Two. ', 'Three.']
     """
     if finding.end - finding.start <= limit:
         return [finding]
@@ -93,8 +95,10 @@ def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Findin
     while start < finding.end:
         end = min(finding.end, start + limit)
         if end < finding.end:
-            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
-            cut = cut + 1 if cut > start else text.rfind(" ", start, end)
+            dot, line = text.rfind(". ", start, end), text.rfind("\n", start, end)
+            cut = max(dot + 2 if dot >= 0 else -1, line + 1 if line >= 0 else -1)
+            if cut <= start:
+                cut = text.rfind(" ", start, end) + 1
             end = cut if cut > start else end
         out.append(replace(finding, start=start, end=end, text=text[start:end]))
         start = end
@@ -132,11 +136,12 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(a, a + len(text[a:b].rstrip())) for a, b in zip(starts, ends, strict=True)]
 
 
-def _sentence_relations(report: Report, docs: list[tuple[list[tuple[int, int]], Finding]],
+def _sentence_relations(report: Report, docs: list[tuple[Finding, list[tuple[int, int]]]],
                         mentions: list[Mention], entities: dict[tuple[str, str], Entity]) -> list[Relation]:
     """Relations from each finding's sentences (``passage_relations``: sentence by sentence,
     resolving an opening "This"/"It" to the previous sentence) and from the report's structure.
-    ``docs`` holds each finding's (or chunk's) sentence bounds from ``_sentence_bounds``.
+    ``docs`` holds each finding and its sentences' bounds in ``Report.text``, from
+    all its chunks: a passage is read whole, so "This" after a chunk's end still has its antecedent.
 
     Described objects are accepted ("This replaces 12 existing systems"); ``extract_entities``
     turns them into entities with ``described.name_described``.
@@ -147,15 +152,14 @@ def _sentence_relations(report: Report, docs: list[tuple[list[tuple[int, int]], 
             by_finding.setdefault(m.finding, []).append(m)
     out: list[Relation] = []
     described = descriptors(entities)  # once per report: it reads every entity's aliases
-    for bounds, finding in docs:
+    for finding, bounds in docs:
         found = by_finding.get(finding.ordinal)
         if not found:
             continue  # a relation needs an entity named in its finding
         found.sort(key=lambda m: m.start)
         starts = [m.start for m in found]
         sentences = []
-        for a, b in bounds:
-            start, end = finding.start + a, finding.start + b
+        for start, end in bounds:
             # The mentions in this sentence by binary search: a long paragraph has many of both.
             inside = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
             sentences.append((report.text[start:end], start, inside))
@@ -206,17 +210,17 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
     nlp = default_pipeline() if nlp is None else nlp
     findings = sorted(report.findings, key=lambda f: f.ordinal)
     limit = min(nlp.max_length, CHUNK_CHARS)
-    pairs = ((make_doc(nlp, fold(report.text[c.start:c.end])), c)
-             for f in findings for c in chunks(f, report.text, limit))
+    pairs = ((make_doc(nlp, fold(report.text[c.start:c.end])), (i, c))
+             for i, f in enumerate(findings) for c in chunks(f, report.text, limit))
     cands, links = structure_candidates(report)
     # Docs stream through: of each, only its candidates and sentence bounds are kept. (Keeping the
     # docs themselves cost about a gigabyte per 20 MB of text.)
-    docs = []
-    for doc, finding in nlp.pipe(pairs, as_tuples=True):
-        c, ln = _doc_candidates(doc, finding, report.text)
+    docs = [(f, []) for f in findings]
+    for doc, (i, chunk) in nlp.pipe(pairs, as_tuples=True):
+        c, ln = _doc_candidates(doc, chunk, report.text)
         cands.extend(c)
         links.extend(ln)
-        docs.append((_sentence_bounds(doc), finding))
+        docs[i][1].extend((chunk.start + a, chunk.start + b) for a, b in _sentence_bounds(doc))
     entities, mentions = resolve(report, cands, links)
     rels, described = name_described(_sentence_relations(report, docs, mentions, entities), entities)
     if described:

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from policekg.errors import InputError
 from policekg.extract.model import Extraction, Report
 from policekg.graph import iris
-from policekg.graph.build import build_graph
+from policekg.graph.build import build_graph, build_ntriples
 from policekg.graph.store import check_store_path, open_store, store_path
 from policekg.ontology import ONTOLOGY_IRI, ontology_graph
 from policekg.ontology import PREFIXES as ONTOLOGY_PREFIXES
@@ -147,12 +147,16 @@ def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extracti
         InputError: the file cannot be read as text.
         UnknownReportKind: the report's kind is not recognised (pass ``kind="generic"``).
     """
+    report, extraction = _read(path, kind)
+    return report, extraction, build_graph(report, extraction)
+
+
+def _read(path: str | Path, kind: str | None) -> tuple[Report, Extraction]:
     from policekg.extract.nlp import extract_entities
     from policekg.extract.structure import parse_report
 
     report = parse_report(path, kind=kind)
-    extraction = extract_entities(report)
-    return report, extraction, build_graph(report, extraction)
+    return report, extract_entities(report)
 
 
 def analyse_serialised(path: str | Path, kind: str | None = None,
@@ -162,15 +166,17 @@ def analyse_serialised(path: str | Path, kind: str | None = None,
     Raises:
         InputError, UnknownReportKind: as ``check_input`` and ``analyse``.
     """
-    report, extraction, graph = analyse(check_input(path, max_size_mb), kind=kind)
+    report, extraction = _read(check_input(path, max_size_mb), kind)
+    # Straight to N-Triples: an rdflib graph of a very large report cost gigabytes (see graph/build.py).
+    ntriples, triples = build_ntriples(report, extraction)
     iri = iris.report_identity(report)
     summary = ReportSummary(
         iri=str(iri), source=report.source_name, kind=report.kind, force=report.force,
-        year=report.year, parser=report.parser, triples=len(graph), frameworks=len(report.frameworks),
+        year=report.year, parser=report.parser, triples=triples, frameworks=len(report.frameworks),
         findings=len(report.findings), relations=len(extraction.relations),
         entities=dict(sorted(Counter(e.type for e in extraction.entities).items())),
     )
-    return AnalysedReport(str(iri), report.sha256, graph.serialize(format="nt"), summary)
+    return AnalysedReport(str(iri), report.sha256, ntriples, summary)
 
 
 def build(
