@@ -405,6 +405,7 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
     history: list[tuple[str, int, list[Mention]]] = []
     introduced: Key | None = None  # the system the passage introduced: what "the new system" means
     for sentence, start, mentions in sentences:
+        first = len(relations)  # this sentence's relations start here
         antecedents: tuple[Key, ...] = ()
         if previous is not None:
             prev_text, prev_start, prev_mentions = previous
@@ -420,10 +421,12 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             span = _join(prev_text, prev_start, sentence, start, text)
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
-        relations += held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
+        # The context readers look only at this sentence's relations: passing the whole passage's
+        # made a one-paragraph report of a few MB quadratic.
+        relations += held_by_context(sentence, start, mentions, history[-2:], relations[first:], text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
-        introduced = introduced_system(sentence, start, mentions, relations) or introduced
+        introduced = introduced_system(sentence, start, mentions, relations[first:]) or introduced
     return relations
 
 
