@@ -47,6 +47,7 @@ COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discover
 # Findings longer than this are read in pieces: spaCy refuses texts over ``nlp.max_length`` (1M
 # characters by default), and smaller docs keep memory flat on a very long paragraph.
 CHUNK_CHARS = 100_000
+BATCH = 64  # docs per nlp.pipe batch
 _PIPELINE: Language | None = None
 
 
@@ -216,7 +217,9 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
     # Docs stream through: of each, only its candidates and sentence bounds are kept. (Keeping the
     # docs themselves cost about a gigabyte per 20 MB of text.)
     docs = [(f, []) for f in findings]
-    for doc, (i, chunk) in nlp.pipe(pairs, as_tuples=True):
+    # Small batches: a component with a ``pipe`` method (the sentencizer) holds a whole batch of
+    # docs, and a long paragraph's pieces are 100,000 characters each.
+    for doc, (i, chunk) in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
         c, ln = _doc_candidates(doc, chunk, report.text)
         cands.extend(c)
         links.extend(ln)
