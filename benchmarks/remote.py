@@ -41,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from policekg import api  # noqa: E402
+from policekg.graph import generations  # noqa: E402
 from policekg.graph.push import _ntriples, ox, push  # noqa: E402
 from policekg.graph.store import open_store  # noqa: E402
 from policekg.queries import library, run  # noqa: E402
@@ -130,7 +131,7 @@ def bench_push(store: Path, work: Path, server_url: str) -> None:
 def bench_queries(store: Path, serve_url: str, ox_ro_url: str, pushed_url: str, repeat: int) -> None:
     print(f"  {'query (median ms)':24} {'in-process':>10} {'run_limited':>11} {'policekg serve':>14} "
           f"{'oxigraph RO':>11} {'pushed server':>13}")
-    db = ox.Store.read_only(str(store))
+    db = ox.Store.read_only(str(generations.current(store)))
     for label, text in texts(store).items():
         figures = [
             median_ms(lambda t=text, d=db: list(d.query(t)), repeat),
@@ -162,7 +163,7 @@ def bench(store: Path, work: Path, repeat: int) -> None:
                             f"127.0.0.1:{p_push}"], p_push))
         procs.append(start([sys.executable, "-m", "policekg", "serve", "--store", str(store), "--port",
                             str(p_serve)], p_serve))
-        procs.append(start([OXIGRAPH, "serve-read-only", "--location", str(store), "--bind",
+        procs.append(start([OXIGRAPH, "serve-read-only", "--location", str(generations.current(store)), "--bind",
                             f"127.0.0.1:{p_ro}"], p_ro))
         pushed = f"http://127.0.0.1:{p_push}/query"
         bench_push(store, work, pushed)

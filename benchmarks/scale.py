@@ -97,7 +97,13 @@ def policekg(*args: str) -> list[str]:
 
 
 def du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes on disk under ``path``, a file hard-linked into two store generations counted once."""
+    sizes = {}
+    for f in path.rglob("*"):
+        if f.is_file():
+            st = f.stat()
+            sizes[st.st_ino] = st.st_size
+    return sum(sizes.values())
 
 
 def _query_child(store: str, name: str, repeat: int, out) -> None:

@@ -23,6 +23,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     from policekg import api
+    from policekg.graph import generations
     from policekg.graph import store as st
 
     settle = st.GraphStore.optimize
@@ -39,14 +40,15 @@ def main() -> None:
             start = time.perf_counter()
             api.build(store=where)
             built = time.perf_counter() - start
-            size = sum(f.stat().st_size for f in where.iterdir())
+            generation = generations.current(where)
+            size = sum(f.stat().st_size for f in generation.iterdir())
             start = time.perf_counter()
             for _ in range(args.opens):
-                store = ox.Store.read_only(str(where))
+                store = ox.Store.read_only(str(generation))
                 next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
                 del store
             opened = (time.perf_counter() - start) / args.opens
-            print(f"{name:20} build {built:5.2f} s  size {size / 1e6:5.1f} MB  files {len(os.listdir(where)):3}"
+            print(f"{name:20} build {built:5.2f} s  size {size / 1e6:5.1f} MB  files {len(os.listdir(generation)):3}"
                   f"  read-only open + count {opened * 1000:7.1f} ms")
     st.GraphStore.optimize = settle
 

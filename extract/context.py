@@ -7,13 +7,18 @@ Two readings that need more than one sentence, used by ``relations.passage_relat
 * ``held_by_context``: "Case information ... is held within the X system" names no user; the unit
   the passage is about (named earlier in the sentence, else in the two sentences before) keeps its
   records there.
+* ``migrated_from``: "data is ready to transfer to the new system" names no source; the data comes
+  from the systems the new system replaces, as the passage said before ("X replaces 12 existing
+  systems").
 """
 
 from __future__ import annotations
 
-from policekg.extract.model import REPLACES, ROLE_GROUP, SYSTEM, UNIT, USED_BY, Mention, Relation
+import re
+
+from policekg.extract.model import FEEDS, REPLACES, ROLE_GROUP, SYSTEM, UNIT, USED_BY, Mention, Relation
 from policekg.extract.normalise import fold
-from policekg.extract.references import introduces
+from policekg.extract.references import introduces, new_system_spans
 from policekg.extract.usage import held_in
 
 Key = tuple[str, str]
@@ -60,4 +65,33 @@ def held_by_context(sentence: str, start: int, mentions: list[Mention],
                 out.append(Relation(m.entity, USED_BY, unit, text[prev_start:start + len(sentence)], prev_start,
                                     start + len(sentence), "pattern:held-in+context", finding))
                 break
+    return out
+
+
+# Data moved into "the new system": "data is ready to transfer to the new system", "records will be
+# migrated onto the new system".
+_MIGRATE = re.compile(r"\b(?:data|records|information|details)\b[^.;]{0,60}?\b(?:transfer|migrat|load)\w*"
+                      r"(?:\s+(?:across|over))?\s+(?:to|into|onto)\s*$", re.IGNORECASE)
+
+
+def migrated_from(sentence: str, start: int, mentions: list[Mention], introduced: Key | None,
+                  found: list[Relation], text: str | None, finding: int | None) -> list[Relation]:
+    """Feeds read from context: data moved to "the new system" from no named source comes from the
+    systems the new system replaces (the ``replaces`` relations already read in the passage).
+
+    Needs the report text: the relation cites every sentence from the one stating the replacement
+    to this one. Gives nothing when this sentence names a system before "the new system".
+    """
+    if text is None or introduced is None:
+        return []
+    folded = fold(sentence)
+    out = []
+    for a, _ in new_system_spans(folded):
+        named = any(m.entity[0] == SYSTEM for m in _inside(mentions, sentence, start) if m.start < start + a)
+        if named or not _MIGRATE.search(folded[:a]):
+            continue
+        for r in (r for r in found if r.subject == introduced and r.predicate == REPLACES and r.start < start):
+            out.append(Relation(r.object, FEEDS, introduced, text[r.start:start + len(sentence)], r.start,
+                                start + len(sentence), "pattern:transfer+context", finding))
+        break
     return out

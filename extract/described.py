@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from policekg.extract.model import (
     FEEDS,
+    INITIATIVE,
     INTEGRATED_WITH,
     INTERFACES_WITH,
     PART_OF,
@@ -51,9 +52,10 @@ def _role_surfaces(key: Key, r: Relation) -> set[str]:
 
 
 # Ends kept with the words the text uses as their label: a role group (its label from
-# ontology/role-groups.jsonl), the plural of units a system is used by ("divisional HR units"), and
-# an unnamed technology that is a relation's subject ("text messaging"). Unlike "12 existing
-# systems", these words name one thing in the force.
+# ontology/role-groups.jsonl), the plural of units or the activity a system is used by ("divisional
+# HR units", "BCU performance accountability process"), an unnamed technology that is a relation's
+# subject ("text messaging") and the reporting layer a data flow goes to ("business objects
+# universe"). Unlike "12 existing systems", these words name one thing in the force.
 def _as_said(key: Key, r: Relation) -> Entity | None:
     """The entity for an end kept as said, or None for a described object (relabelled below)."""
     sentence = " ".join(r.sentence.split())
@@ -61,9 +63,12 @@ def _as_said(key: Key, r: Relation) -> Entity | None:
         note = next((g.note for g in load_role_groups() if g.label == key[1]), "")
         return Entity(ROLE_GROUP, key[1], aliases=_role_surfaces(key, r), scope="force", source="discovered",
                       note=f"role group ({note}): {sentence}")
-    if key[0] == UNIT and r.predicate == USED_BY and key == r.object:
-        return Entity(UNIT, key[1], aliases={key[1]}, scope="force", source="discovered",
+    if key[0] in (UNIT, INITIATIVE) and r.predicate == USED_BY and key == r.object:
+        return Entity(key[0], key[1], aliases={key[1]}, scope="force", source="discovered",
                       note=f"described, not named: {sentence}")
+    if key[0] == SYSTEM and key == r.object and r.method == "pattern:taken-from":
+        return Entity(SYSTEM, key[1], aliases={key[1]}, scope="force", source="discovered",
+                      note=f"named only in words, as where a data flow goes: {sentence}")
     if key[0] == SYSTEM and key == r.subject:
         return Entity(SYSTEM, key[1], aliases={key[1]}, scope="force", source="discovered",
                       note=f"named only in words, as a relation's subject: {sentence}")
@@ -106,21 +111,27 @@ def name_described(relations: list[Relation], entities: dict[Key, Entity]) -> tu
     new: dict[Key, Entity] = {}
     out = []
     renamed: dict[tuple[Key, int], Key] = {}
+    relabelled: dict[Key, Key] = {}  # a described object as said -> its entity, for a later relation from it
     for r in relations:
+        if r.subject not in entities and r.subject in relabelled:
+            r = replace(r, subject=relabelled[r.subject])  # "12 existing systems" feeds the new system
+        subject = r.subject[1]  # how the object's label names the subject: "a database" as "database"
         if r.subject not in entities and _INDEFINITE.match(r.subject[1]):
+            subject = _INDEFINITE.sub("", r.subject[1])
             r = replace(r, subject=_name_subject(r, renamed, new))
         for key in (r.subject, r.object):
             if key not in entities and key not in new and (said := _as_said(key, r)) is not None:
                 new[key] = said
             elif key in new and key[0] == ROLE_GROUP:
                 new[key].aliases |= _role_surfaces(key, r)
-        if r.object in entities or r.object in new or r.subject not in entities:
+        if r.object in entities or r.object in new or (r.subject not in entities and r.subject not in new):
             out.append(r)
             continue
         phrase = r.object[1]
-        key = (r.object[0], f"{phrase} {_DESCRIBED_BY.get(r.predicate, r.predicate)} {r.subject[1]}")
+        key = (r.object[0], f"{phrase} {_DESCRIBED_BY.get(r.predicate, r.predicate)} {subject}")
         if key not in new:
             new[key] = Entity(key[0], key[1], aliases={phrase}, scope="force", source="discovered",
                               note=f"described, not named: {' '.join(r.sentence.split())}")
+        relabelled[r.object] = key
         out.append(replace(r, object=key))
     return out, [new[k] for k in sorted(new)]

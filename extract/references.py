@@ -12,6 +12,8 @@ Two ways a report names a system at a relation's end without a mention the pipel
   the text names in ordinary words. ``technology_subject`` reads it under narrow conditions (at the
   start of a clause, one to three lower-case words, the first perhaps capitalised, no pronoun or
   generic noun); ``described.py`` turns it into an entity labelled with those words.
+  ``technology_conjunct`` reads one coordinated with a mention ("video links to the force
+  helicopter and CCTV are integrated with X").
 * **"The new system"**: the system the passage introduced ("the force introduced X", or X replaces
   something) before; ``relations.passage_relations`` keeps track of it, ``new_system_spans`` finds
   the phrase.
@@ -21,6 +23,9 @@ Two ways a report names a system at a relation's end without a mention the pipel
   SOCRATES suite". ``described_subject`` finds the indefinite noun phrase with a system head noun
   right before the relation's trigger; ``described.py`` labels it by that relation ("programme part
   of SOCRATES"), as it does for a counted object.
+* **Where a data flow goes**: "information being taken from X (business objects universe under
+  construction)" states the flow from its source; ``flow_destination`` reads the reporting layer
+  the parenthesis names as its destination, so X feeds it.
 """
 
 from __future__ import annotations
@@ -106,6 +111,31 @@ def technology_subject(before: str) -> tuple[int, int] | None:
     return m.start("np"), m.end("np")
 
 
+_CONJUNCT = re.compile(
+    r"^(?P<np>.*?)(?P<pp>\s+(?:to|from|for|at|in|on)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+and\s+$",
+    re.DOTALL,
+)
+
+
+def technology_conjunct(before: str) -> tuple[int, int] | None:
+    """Offsets of an unnamed technology that opens a clause as the first of two coordinated
+    subjects, the second being the mention right after ``before``: "video links to the force
+    helicopter and CCTV are integrated with X". A short prepositional phrase after the noun phrase
+    is kept, since it says which links they are.
+
+    >>> text = " video links to the force helicopter and "
+    >>> a, b = technology_conjunct(text)
+    >>> text[a:b]
+    'video links to the force helicopter'
+    >>> technology_conjunct(" the force and ") is None
+    True
+    """
+    m = _CONJUNCT.match(before)
+    if m is None or (found := technology_subject(m.group("np") + " ")) is None:
+        return None
+    return found[0], m.end("pp") if m.group("pp") else found[1]
+
+
 _SUBJECT = re.compile(
     r"(?<![\w-])(?P<np>(?:an?|a\s+new|one)\s+(?:[a-z][\w-]*\s+){0,2}?"
     r"(?:programme|program|database|application|system|tool|package|module|platform))\b",
@@ -186,3 +216,48 @@ def component_plural(after: str) -> str | None:
     """
     m = _ITS.match(after)
     return " ".join(m.group("words").split()) if m else None
+
+
+# A data flow the text states from its source only: "information being taken from X", "data drawn
+# from X". The sentence names where the data goes, if anywhere, in a parenthesis right after X.
+_TAKEN_FROM = re.compile(
+    r"\b(?:data|information|intelligence|figures|statistics|details)\s+"
+    r"(?:(?:is|are|was|were|being|been|be|to|now|also|routinely|regularly)\s+)*"
+    r"(?:taken|drawn|extracted|pulled|exported|obtained|sourced|downloaded)\s+(?:directly\s+)?(?:from|out\s+of)"
+    r"(?:\s+(?:the|its|their|force's|the\s+force's))*\s*$",
+    re.IGNORECASE,
+)
+_PARENTHESIS = re.compile(r"^(?:\s+(?:system|database|application))?\s*\((?P<np>[^();]{3,80}?)\)")
+# Only a reporting layer is a destination: a parenthesis such as "(the force public protection IT
+# system)" describes the source itself, but a universe, warehouse or dashboard never does.
+_REPORTING = re.compile(
+    r"^(?:(?:a|an|the|its|new|a\s+new)\s+)?"
+    r"(?P<name>(?:[\w-]+\s+){0,3}?(?:universe|warehouse|data\s+mart|dashboards?|cube"
+    r"|(?:reporting|query|analysis|analytical)\s+(?:tool|system|suite|platform|layer)))"
+    r"(?:\s+(?:(?:still|now|currently)\s+)?(?:under\s+construction|in\s+development|being\s+(?:built|developed|tested)"
+    r"|planned|in\s+(?:use|place)))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def flow_destination(before: str, after: str) -> str | None:
+    """Where a data flow stated from its source goes, when a parenthesis after the source names it.
+
+    ``before`` is the text up to the source system's mention, ``after`` the text right after it.
+    The parenthesis must name a reporting layer (a universe, warehouse, dashboard, reporting tool):
+    a parenthesis after a system's name usually describes that system.
+
+    >>> flow_destination("with information being taken from ", " (business objects universe under construction)")
+    'business objects universe'
+    >>> flow_destination("information taken from ", " (the force public protection IT system)") is None
+    True
+    >>> flow_destination("officers were taken from ", " (crime dashboard)") is None
+    True
+    """
+    if not _TAKEN_FROM.search(before[-120:]):
+        return None
+    m = _PARENTHESIS.match(after)
+    if m is None:
+        return None
+    r = _REPORTING.match(m.group("np").strip())
+    return " ".join(r.group("name").split()) if r else None

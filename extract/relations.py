@@ -24,8 +24,9 @@ with X", "a database linked to X"; ``references.py``).
 
 ``passage_relations`` adds steps across sentences: a sentence that opens with "This", "It" or
 "The new system" takes as subject the last fitting mention of the previous sentence; "the new
-system" elsewhere is the system the passage introduced; records "held within X" belong to the unit
-the passage is about (``context.py``).
+system" elsewhere is the system the passage introduced, and data moved to it from nowhere named
+comes from the systems it replaces; records "held within X" belong to the unit the passage is about
+(``context.py``).
 
 Described objects: "... KESTREL RMS. This replaces 12 existing systems" names no replaced system. With
 ``allow_described=True`` such a counted plural ("12 existing systems") becomes an object entity
@@ -41,11 +42,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policekg.extract.context import held_by_context, introduced_system
+from policekg.extract.context import held_by_context, introduced_system, migrated_from
 from policekg.extract.described import described_entities, name_described  # noqa: F401  (re-exported)
 from policekg.extract.model import (
     CDRP,
     DIVISION,
+    FEEDS,
+    INITIATIVE,
     LIES_WITHIN,
     PART_OF,
     ROLE_GROUP,
@@ -64,12 +67,15 @@ from policekg.extract.references import (
     described_subject,
     descriptor_spans,
     descriptors,
+    flow_destination,
     new_system_spans,
+    technology_conjunct,
     technology_subject,
 )
 from policekg.extract.triggers import (
     ANAPHOR,
     COORD,
+    COORD_DESCRIBED,
     DESCRIBE,
     DESCRIBE_BARE,
     FAMILIES,
@@ -79,12 +85,21 @@ from policekg.extract.triggers import (
     ROLE_NOUN,
     USE,
     USE_BARE,
+    USE_OF,
+    USE_OF_BY,
     Trigger,
     matching,
 )
-from policekg.extract.usage import described_user, role_group_spans
+from policekg.extract.usage import described_activity, described_user, role_group_spans
 
 Key = tuple[str, str]
+
+# "information taken from X (... universe)": a feed whose destination only a parenthesis names.
+TAKEN_FROM = Trigger("taken-from", "system", FEEDS, False)
+# "the use of X by Y": Y uses X; the gap after X is only "by".
+NOMINAL_USE = Trigger("use-of", "use", USED_BY, False)
+# A usage trigger that places the system inside something ("used within"): its object may be an activity.
+WITHIN = re.compile(r"\b(?:in|within|throughout)$", re.IGNORECASE)
 
 @dataclass
 class _Span:
@@ -171,6 +186,10 @@ class _Reader:
                 elif POSSESSIVE.match(gap):
                     self.emit([prev], POSSESSION, [span])
                     active, group = None, [span]
+                elif USE_OF_BY.match(gap) and USE_OF.search(text[:prev.start]):
+                    # The nominal form: "the use of X by frontline officers".
+                    self.emit([prev], NOMINAL_USE, [span])
+                    active, group = ([prev], NOMINAL_USE), [span]
                 elif COORD.match(gap):
                     if active:
                         self.emit(active[0], active[1], [span])
@@ -189,16 +208,34 @@ class _Reader:
                 else:
                     active, group = None, [span]
             if allow_described:
-                self.described(text, span, spans[i + 1].start if i + 1 < len(spans) else len(text))
+                limit = spans[i + 1].start if i + 1 < len(spans) else len(text)
+                self.described(text, span, limit)
+                if active and active[1].family == "system" and not active[1].inverse and span in group:
+                    self.coordinated(text[span.end:limit], active)
+
+    def coordinated(self, after: str, active: tuple[list[_Span], Trigger]) -> None:
+        """Emit the active relation to a plural of systems coordinated with its named object that
+        names none: "a database linked to Lotus Notes and intelligence systems"."""
+        if m := COORD_DESCRIBED.match(after):
+            self.emit(active[0], active[1], [_Span(0, 0, ((SYSTEM, " ".join(m.group("desc").split())),))])
 
     def described(self, text: str, span: _Span, limit: int) -> None:
         """Emit ``span`` replaces/feeds/... a counted plural that names no system ("12 existing systems"),
-        or ``span`` is used by a plural of units that names none ("networked to all divisional HR units")."""
+        ``span`` is used by a plural of units that names none ("networked to all divisional HR units")
+        or by an activity ("used within the BCU performance accountability process"), or ``span``
+        feeds the reporting layer a parenthesis names ("information taken from X (... universe)")."""
         after = text[span.end:limit]
+        if not span.anaphor and (target := flow_destination(text[:span.start], after)):
+            self.emit([span], TAKEN_FROM, [_Span(0, 0, ((SYSTEM, target),))])
+            return
         for rx in (USE_BARE if span.anaphor else USE):
-            if (u := rx.match(after)) and (label := described_user(after[u.end():])):
-                trigger = Trigger.of(u)
-                self.emit([span], trigger, [_Span(0, 0, ((UNIT, label),))])
+            if not (u := rx.match(after)):
+                continue
+            if label := described_user(after[u.end():]):
+                self.emit([span], Trigger.of(u), [_Span(0, 0, ((UNIT, label),))])
+                return
+            if WITHIN.search(u.group()) and (label := described_activity(after[u.end():])):
+                self.emit([span], Trigger.of(u), [_Span(0, 0, ((INITIATIVE, label),))])
                 return
         m = (DESCRIBE_BARE if span.anaphor else DESCRIBE).match(after)
         if m is None:
@@ -225,6 +262,10 @@ def _spans(text: str, start: int, mentions: list[Mention]) -> list[_Span]:
             spans[-1].end = e + 1 if opened and text[e:e + 1] == ")" else e
             spans[-1].modifier = bool(ROLE_NOUN.match(text[spans[-1].end:]))
             continue
+        # "local authority CCTV": a unit or partner right before a system's name only says whose it is.
+        if spans and m.entity[0] == SYSTEM and spans[-1].keys[0][0] != SYSTEM and not spans[-1].anaphor \
+                and text[spans[-1].end:s].isspace():
+            s = spans.pop().start
         spans.append(_Span(s, e, (m.entity,), modifier=bool(ROLE_NOUN.match(text[e:]))))
     return spans
 
@@ -296,10 +337,16 @@ def _components(text: str, start: int, mentions: list[Mention]) -> tuple[list[Me
     return out, parts
 
 
-def _technology(text: str, lo: int, first: _Span) -> _Span | None:
+def _technology(text: str, lo: int, first: _Span, limit: int) -> _Span | None:
     """An unnamed technology opening the clause at ``lo`` as the subject of a system relation with
-    ``first`` ("text messaging is interfaced with STORM"); see ``references.technology_subject``."""
+    ``first`` ("text messaging is interfaced with STORM"), or coordinated with ``first`` as the
+    subject of a system relation ``first`` has with the next span, at ``limit`` ("video links to
+    the force helicopter and CCTV are integrated with X"); see ``references.technology_subject``."""
     before = text[lo:first.start]
+    if (found := technology_conjunct(before)) and any(
+            t.family == "system" and not t.inverse for t in matching("direct", text[first.end:limit])):
+        a, b = found
+        return _Span(lo + a, lo + b, ((SYSTEM, " ".join(before[a:b].split())),))
     for m in re.finditer(r"\s+", before):
         found = technology_subject(before[:m.end()])
         if found is None:
@@ -316,7 +363,8 @@ def _with_described_subjects(text: str, lo: int, clause: list[_Span]) -> list[_S
     indefinite system noun phrase ("a database linked to X"); see ``references.py``."""
     out: list[_Span] = []
     for i, span in enumerate(clause):
-        if i == 0 and (subject := _technology(text, lo, span)):
+        limit = clause[1].start if len(clause) > 1 else len(text)
+        if i == 0 and (subject := _technology(text, lo, span, limit)):
             out.append(subject)
         elif not span.anaphor:
             begin = clause[i - 1].end if i else lo
@@ -422,8 +470,10 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
         # The context readers look only at this sentence's relations: passing the whole passage's
-        # made a one-paragraph report of a few MB quadratic.
+        # made a one-paragraph report of a few MB quadratic. (A migration looks back through the
+        # passage for what the new system replaces, and only where one is said.)
         relations += held_by_context(sentence, start, mentions, history[-2:], relations[first:], text, finding)
+        relations += migrated_from(sentence, start, mentions, introduced, relations, text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
         introduced = introduced_system(sentence, start, mentions, relations[first:]) or introduced

@@ -38,9 +38,9 @@ FAMILIES: dict[str, dict[tuple[str, str], str | None]] = {
     "place": {(INITIATIVE, DIVISION): None, (INITIATIVE, CDRP): None},
     "contain": {(UNIT, DIVISION): PART_OF, (UNIT, UNIT): PART_OF, (CDRP, DIVISION): LIES_WITHIN,
                 (SYSTEM, SYSTEM): PART_OF},
-    # Usage: a system is used by a unit, division, partner or role group (usage.py).
+    # Usage: a system is used by a unit, division, partner, role group or activity (usage.py).
     "use": {(SYSTEM, UNIT): USED_BY, (SYSTEM, DIVISION): USED_BY, (SYSTEM, PARTNER): USED_BY,
-            (SYSTEM, ROLE_GROUP): USED_BY},
+            (SYSTEM, ROLE_GROUP): USED_BY, (SYSTEM, INITIATIVE): USED_BY},
 }
 
 
@@ -80,6 +80,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, bool, str], ...] = (
      r"|(?:made )?(?:available|accessible) (?:to|for)"
      r"|networked (?:to|with)|(?:issued|provided|given|supplied|rolled out|distributed) to"
      r"|enabl(?:es|ed|ing|e)|allow(?:s|ed|ing)?|lets|support(?:s|ed|ing)?"
+     # "NICHE will automatically notify schools": whoever a system notifies or alerts depends on it.
+     r"|(?:notif(?:y|ies|ied|ying)|alert(?:s|ed|ing)?)"
      r"|(?:to )?(?:provide|provides|provided|providing|give|gives|gave|giving|offers?)"
      r"(?: (?:[\w-]+ ){0,3}?(?:access )?(?:to|for))?"
      # "an i2 workstation for analysts": bare "for" only reaches a unit, partner or role group.
@@ -151,6 +153,19 @@ _ANY = {shape: re.compile(p, _FLAGS) for shape, p in _shapes(_TRIG).items()}
 _EACH = {shape: [re.compile(_shapes(_w(t[-1]))[shape], _FLAGS) for t in TRIGGERS] for shape in _ANY}
 _DIRECT = _ANY["direct"]
 COORD = re.compile(rf"^{_TAIL}\s*(?:,|,?\s+(?:and|or|as\s+well\s+as))(?:\s+{_DET})*\s*$", _FLAGS)
+# A plural of systems coordinated with a relation's named object, naming none: "linked to X and
+# intelligence systems". Not the subject of a new clause ("... and other systems are planned"): a
+# plural verb after it says so, while a singular one ("... and intelligence systems is being rolled
+# out") belongs to the relation's subject.
+COORD_DESCRIBED = re.compile(
+    rf"^{_TAIL}\s+(?:and|or|as\s+well\s+as)\s+(?:(?:other|various|several|its|their|the|local|national)\s+)*"
+    r"(?P<desc>(?:[a-z][\w-]*\s+){0,2}?(?:systems|databases|applications))\b"
+    r"(?!\s+(?:are|were|will|would|have|had|can|could|may|might|should|shall)\b)",
+    _FLAGS,
+)
+# The nominal form of usage, "the (increased) use of X by Y": before X, and the gap between X and Y.
+USE_OF = re.compile(r"\b(?:use|usage|take-up|uptake)\s+of(?:\s+(?:the|its|their))?\s*$", _FLAGS)
+USE_OF_BY = re.compile(rf"^{_TAIL}\s+by(?:\s+(?:the|its|their|all|both|some|many|most|local))*\s*$", _FLAGS)
 # A mention that only modifies a role noun is not a relation end: "a call centre manager".
 ROLE_NOUN = re.compile(r"^\s+(?:managers?|heads?|leads?|staff|officers?|co-?ordinators?|chairs?|members?"
                    r"|analysts?|administrators?|representatives?|sergeants?|inspectors?|workers?|personnel)\b",

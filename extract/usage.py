@@ -9,7 +9,9 @@ it, so "officers" in ordinary prose adds nothing to the graph.
 
 A usage relation may also end at a plural that names units without naming one ("networked to all
 divisional HR units"): ``described_user`` reads it, and ``described.py`` makes it a force-scoped
-unit labelled with those words.
+unit labelled with those words. An activity can use a system too ("Data from X is used within the
+BCU performance accountability process"): ``described_activity`` reads it, and it becomes a
+force-scoped ``pol:Initiative`` (a ``prov:Activity``) labelled with those words.
 """
 
 from __future__ import annotations
@@ -106,6 +108,33 @@ def described_user(after: str) -> str | None:
     True
     """
     m = _DESCRIBED_USER.match(after)
+    if m is None:
+        return None
+    return " ".join(m.group("desc").split())
+
+
+# The activity a system (or its data) is used within: "used within the BCU performance accountability
+# process". An activity is a user the way a unit is: replacing the system changes how it is done.
+_DESCRIBED_ACTIVITY = re.compile(
+    r"^(?:\s+(?:the|its|their|each|every|all|both|the\s+force's|a|an))+"
+    r"\s+(?P<desc>(?:[A-Za-z][\w-]*\s+){1,4}?(?:process|processes|programme|programmes|regime|meetings))\b",
+)
+
+
+def described_activity(after: str) -> str | None:
+    """The activity a usage trigger ending in "in"/"within" names in words, else None.
+
+    ``after`` is the text right after the trigger's last word. The phrase needs a determiner and a
+    word before its head: "the process" alone says nothing about which one.
+
+    >>> described_activity(" the BCU performance accountability process to drive up detections")
+    'BCU performance accountability process'
+    >>> described_activity(" the process") is None
+    True
+    >>> described_activity(" custody") is None
+    True
+    """
+    m = _DESCRIBED_ACTIVITY.match(after)
     if m is None:
         return None
     return " ".join(m.group("desc").split())

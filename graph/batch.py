@@ -8,7 +8,7 @@ process builds the spaCy pipeline once and returns what the store needs for a re
 At most ``2 * jobs`` reports are in flight, so results are consumed as a stream and the workers
 never run far ahead of the caller. A file whose SHA-256 equals that of a report already in the
 store is not parsed at all; it comes back as :class:`Unchanged`, and ``with_unchanged`` puts the
-stored report's summary, read from its named graph, in its place in the build summary.
+summary kept with the stored report in its place in the build summary.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from policekg.graph.store import MEMORY, GraphStore, is_store, open_store, store_path
+from policekg.graph.store import GraphStore
 from policekg.queries.library import load
 from policekg.queries.run import Values, run
 
@@ -154,30 +154,24 @@ def analyse_many(
             yield result
 
 
-def stored_digests(store: str | os.PathLike | None) -> dict[str, str]:
-    """SHA-256 of the source file -> report IRI, for every report in the store (one query);
-    empty if there is no store yet (nothing is created)."""
-    if str(store) == MEMORY or not is_store(store_path(store)):
-        return {}
-    with open_store(store) as gs:
-        rows = run(gs.dataset, load("reports").text).dicts()
-    return {str(r["sha256"]): str(r["report"]) for r in rows if r["sha256"] is not None}
-
-
-def with_unchanged(summary: BuildSummary, unchanged: Mapping[int, str], store) -> BuildSummary:
+def with_unchanged(summary: BuildSummary, unchanged: Mapping[int, str], gs: GraphStore) -> BuildSummary:
     """A build summary with the reports skipped as unchanged put back at their places in the input.
 
     Args:
-        summary: what ``policekg.api.write_reports`` returned for the analysed reports.
+        summary: what ``ReportWriter.finish`` returned for the analysed reports.
         unchanged: input position -> IRI of each report skipped as unchanged.
-        store: the store (read for the skipped reports' summaries).
+        gs: the open store: a skipped report's summary is the one kept when it was written
+            (counted in its named graph if none was kept).
     """
     from policekg.api import ReportSummary
 
     if not unchanged:
         return summary
-    with open_store(store) as gs:
-        stored = {s["iri"]: ReportSummary(**s, written=False) for s in stored_summaries(gs, list(unchanged.values()))}
+    kept = gs.recorded()
+    stored = {iri: ReportSummary.from_json(kept[iri]["summary"]) for iri in set(unchanged.values())
+              if kept.get(iri, {}).get("summary")}
+    missing = sorted(set(unchanged.values()) - set(stored))
+    stored.update({s["iri"]: ReportSummary(**s, written=False) for s in stored_summaries(gs, missing)})
     written = iter(summary.reports)
     total = len(summary.reports) + len(unchanged)
     reports = [stored[unchanged[i]] if i in unchanged else next(written) for i in range(total)]

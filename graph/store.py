@@ -1,16 +1,19 @@
 """The graph store: an embedded Oxigraph database, seen through rdflib's ``Dataset`` API (oxrdflib).
 
 One named graph per report, plus one for the ontology. The default graph, which queries see, is
-kept equal to the deduplicated union of those graphs.
+kept equal to the deduplicated union of those graphs. A bookkeeping graph records, for each graph,
+the SHA-256 of its N-Triples (so rebuilding an unchanged report writes nothing), its triple count
+and its build summary (so a build that skips unchanged reports, and ``stats``, need not count).
 
-Writes: ``write_graphs`` takes already-serialised N-Triples per named graph (so a parallel build can
-serialise in worker processes) and applies everything, the named graphs, the default-graph view
-and the bookkeeping, as ONE SPARQL update. Oxigraph runs an update in one transaction, so a build
-killed at any moment leaves the store exactly as before or exactly as after.
+Writes go to a new generation of the store directory (see ``policekg.graph.generations``): a
+checkpoint of the current one, written in bulk and published in one atomic step when the writer
+closes. So a build killed at any moment leaves the store exactly as before or exactly as after, and
+a build's memory does not grow with what it writes.
 
-Reads: a store opened without ``write=True`` is opened read-only (``pyoxigraph.Store.read_only``),
-which takes no lock and creates nothing, so any number of readers run beside each other and
-beside a build. A directory that is not an Oxigraph store is refused, never written into.
+Reads: a store opened without ``write=True`` opens its current generation read-only
+(``pyoxigraph.Store.read_only``), which takes no lock and creates nothing; no generation a reader
+opens is ever written again, so any number of readers run beside each other and beside a build. A
+directory that is not a policekg store is refused, never written into.
 
 Oxigraph's on-disk format may change between versions; the durable artefact a user keeps is an
 export (``policekg export --format trig``).
@@ -21,7 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,16 +33,22 @@ from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from policekg.errors import StoreError
+from policekg.graph import generations
 
 ENV_VAR = "POLICEKG_STORE"
 DEFAULT_STORE = Path(".policekg") / "store"
 MEMORY = ":memory:"
-# Bookkeeping, kept apart from the report graphs: the SHA-256 of each graph's N-Triples, so that
-# rebuilding an unchanged report writes nothing.
+# Bookkeeping, kept apart from the report graphs and from what queries see.
 DIGESTS = URIRef("https://w3id.org/policekg/store/digests")
 DIGEST = URIRef("https://w3id.org/policekg/store/ntriplesSha256")
-# RocksDB writes this file first when it creates a database: a directory without it is no store.
-MARKER = "CURRENT"
+TRIPLES = URIRef("https://w3id.org/policekg/store/triples")
+SUMMARY = URIRef("https://w3id.org/policekg/store/summaryJson")
+BYTES_PER_TRIPLE = 150  # about what a report graph's triple takes as N-Triples
+# A writer compacts the new generation when it changed at least this share of the store (in
+# N-Triples bytes against bytes on disk): after a big load, compaction makes look-ups several
+# times faster (benchmarks/store.py); after a small one it would cost more than it saves, and
+# RocksDB's own background compaction keeps up.
+COMPACT_SHARE = 0.25
 
 
 def store_path(path: str | os.PathLike | None = None) -> Path:
@@ -68,6 +77,8 @@ class GraphStore:
         self.location = location
         self.read_only = read_only
         self._dropped = False  # whether a write since opening dropped old data (see optimize)
+        self.changed = False  # whether anything was written since opening
+        self.written_bytes = 0  # N-Triples loaded or dropped since opening (see StagedStore.close)
         self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
 
     def __enter__(self) -> GraphStore:
@@ -91,74 +102,85 @@ class GraphStore:
             gc.collect()
 
     def write_graphs(
-        self, graphs: Sequence[tuple[str | URIRef, str]], *, remove: Iterable[str | URIRef] = ()
+        self,
+        graphs: Sequence[tuple[str | URIRef, str]],
+        *,
+        remove: Iterable[str | URIRef] = (),
+        summaries: Mapping[str, str] | None = None,
     ) -> list[bool]:
-        """Replace named graphs with N-Triples texts and remove others, all in one transaction.
+        """Replace named graphs with N-Triples texts and remove others.
 
         The default graph stays the deduplicated union of the named graphs: what queries see.
         (Oxigraph's own union view returns a triple once per graph holding it, and every report
         graph describes the national entities it cites, so joins over the union multiply rows.)
+        New triples are bulk-loaded; on disk they become visible to readers only when the writer
+        closes (see ``open_store``), all together.
 
         Args:
             graphs: ``(graph IRI, N-Triples text)`` pairs; a graph already holding exactly these
                 triples is left alone.
             remove: graph IRIs to drop (with their share of the default graph).
+            summaries: graph IRI -> a JSON text to keep with the graph (a report's build summary).
 
         Returns:
             For each of ``graphs``, whether it was written (False: it was unchanged).
 
         Raises:
-            StoreError: the store is read-only, or Oxigraph refused the write (nothing is written).
+            StoreError: the store is read-only, or Oxigraph refused the write.
         """
         if self.read_only:
             raise StoreError("the store was opened read-only")
-        written, ops, inserts, records = [], [], [], []
-        for name, body in graphs:
-            digest = ntriples_digest(body)
-            if self._inner.contains_named_graph(ox.NamedNode(str(name))) and self.digest(name) == digest:
-                written.append(False)
-                continue
-            written.append(True)
-            if self._inner.contains_named_graph(ox.NamedNode(str(name))):
-                self._dropped = True
-            ops.append(self._drop(name))
-            inserts.append(f"GRAPH <{name}> {{\n{body}\n}}")
-            records.append((name, digest))
-        for name in remove:
-            if self._inner.contains_named_graph(ox.NamedNode(str(name))):
-                self._dropped = True
-                ops.append(self._drop(name))
-                records.append((name, None))
-        if not ops:
-            return written
-        if inserts:
-            ops.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-            values = " ".join(f"<{n}>" for n, d in records if d is not None)
-            ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        for name, digest in records:
-            ops.append(f"DELETE WHERE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> ?d }} }}")
-            if digest is not None:
-                ops.append(f'INSERT DATA {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST}> "{digest}" }} }}')
+        summaries = summaries or {}
+        written, load = [], []
         try:
-            # One update, so one transaction. (Straight to pyoxigraph: rdflib's Dataset.update is
-            # very slow on a long update text.)
-            self._inner.update(" ;\n".join(ops))
+            for name, body in graphs:
+                digest = ntriples_digest(body)
+                exists = self._inner.contains_named_graph(ox.NamedNode(str(name)))
+                if exists and self.digest(name) == digest:
+                    written.append(False)
+                    continue
+                written.append(True)
+                if exists:
+                    self._drop(name)
+                load.append((str(name), body))
+                self._record(name, digest, _count_lines(body), summaries.get(str(name)))
+            for name in remove:
+                if self._inner.contains_named_graph(ox.NamedNode(str(name))):
+                    self._drop(name)
+                    self._record(name, None)
+            if load:
+                self._inner.bulk_load(_nquads(load), format=ox.RdfFormat.N_QUADS)
+                self.changed = True
+                self.written_bytes += sum(len(body) for _, body in load)
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"the store refused the write, nothing was written: {_first_line(exc)}") from None
+            raise StoreError(f"the store refused the write: {_first_line(exc)}") from None
         return written
 
-    @staticmethod
-    def _drop(name: str | URIRef) -> str:
-        """Drop a graph and the default-graph triples no other graph holds (as SPARQL)."""
+    def _drop(self, name: str | URIRef) -> None:
+        """Drop a graph and the default-graph triples no other graph holds."""
         g = f"<{name}>"
-        return (
+        self.written_bytes += BYTES_PER_TRIPLE * (self.recorded_triples(name) or 0)
+        self._inner.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
             f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != <{DIGESTS}>) }} }} ;\n"
             f"DROP SILENT GRAPH {g}"
         )
+        self._dropped = self.changed = True
+
+    def _record(self, name: str | URIRef, digest: str | None, triples: int = 0, summary: str | None = None) -> None:
+        """Keep (or, with no digest, forget) a graph's digest, triple count and summary."""
+        subject, book = ox.NamedNode(str(name)), ox.NamedNode(DIGESTS)
+        for quad in list(self._inner.quads_for_pattern(subject, None, None, book)):
+            self._inner.remove(quad)
+        if digest is None:
+            return
+        facts = [(DIGEST, ox.Literal(digest)), (TRIPLES, ox.Literal(str(triples), datatype=ox.NamedNode(XSD.integer)))]
+        if summary is not None:
+            facts.append((SUMMARY, ox.Literal(summary)))
+        self._inner.extend([ox.Quad(subject, ox.NamedNode(p), o, book) for p, o in facts])
 
     def replace_graph(self, name: URIRef, graph: Graph) -> bool:
-        """Replace the named graph ``name`` with the triples of an rdflib ``graph`` (one transaction).
+        """Replace the named graph ``name`` with the triples of an rdflib ``graph``.
 
         Returns:
             False if the graph already held exactly these triples (nothing written), else True.
@@ -166,11 +188,11 @@ class GraphStore:
         return self.write_graphs([(name, graph.serialize(format="nt"))])[0]
 
     def remove_graphs(self, names: Iterable[str | URIRef]) -> None:
-        """Drop named graphs and their share of the default graph, in one transaction."""
+        """Drop named graphs and their share of the default graph."""
         self.write_graphs([], remove=names)
 
     def optimize(self) -> None:
-        """Settle the store after a write, so the next open is fast and dropped data is reclaimed.
+        """Settle a written store, so the next open is fast and dropped data is reclaimed.
 
         Flushing moves the write-ahead log into sorted files: without it every read-only open
         replays the log (measured on the bundled corpus: 0.32 s per open instead of 0.011 s; see
@@ -182,6 +204,25 @@ class GraphStore:
         if self._dropped:
             self._inner.optimize()
             self._dropped = False
+
+    def recorded_triples(self, name: str | URIRef) -> int | None:
+        """The triple count kept for one graph, or None."""
+        quads = self._inner.quads_for_pattern(
+            ox.NamedNode(str(name)), ox.NamedNode(TRIPLES), None, ox.NamedNode(DIGESTS)
+        )
+        return next((int(q.object.value) for q in quads), None)
+
+    def recorded(self) -> dict[str, dict]:
+        """What the bookkeeping graph holds: graph IRI -> ``{"sha256", "triples", "summary"}``
+        (the N-Triples digest, the triple count, and the summary JSON text or None)."""
+        out: dict[str, dict] = {}
+        keys = {str(DIGEST): "sha256", str(TRIPLES): "triples", str(SUMMARY): "summary"}
+        for q in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(DIGESTS)):
+            row = out.setdefault(q.subject.value, {"sha256": None, "triples": None, "summary": None})
+            key = keys.get(q.predicate.value)
+            if key:
+                row[key] = int(q.object.value) if key == "triples" else q.object.value
+        return out
 
     def digest(self, name: str | URIRef) -> str | None:
         """The recorded digest of a graph's N-Triples, or None."""
@@ -236,14 +277,40 @@ def _term(t) -> Identifier:
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
+def _count_lines(body: str) -> int:
+    return sum(1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _nquads(graphs: Sequence[tuple[str, str]]) -> bytes:
+    """N-Triples texts as one N-Quads document: each triple in its named graph and in the default
+    graph (where the store keeps every triple once however many graphs hold it)."""
+    out = []
+    for name, body in graphs:
+        tail = f" <{name}> ."
+        for line in body.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            out.append(line)
+            out.append(line[:-1].rstrip() + tail)
+    out.append("")
+    return "\n".join(out).encode()
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
 def is_store(where: Path) -> bool:
-    """Whether a directory holds an Oxigraph (RocksDB) database."""
-    return where.is_dir() and (where / MARKER).is_file()
+    """Whether a directory is a policekg store."""
+    return generations.is_store(where)
+
+
+def _unfinished(where: Path) -> bool:
+    """A directory holding only what a first build killed before it finished leaves behind."""
+    names = {p.name for p in where.iterdir()}
+    return all(n in (generations.LOCK, generations.HEAD + ".tmp") or generations.is_generation_name(n) for n in names)
 
 
 def check_store_path(where: Path, *, create: bool) -> None:
@@ -257,18 +324,100 @@ def check_store_path(where: Path, *, create: bool) -> None:
     for parent in where.parents:
         if parent.exists() and not parent.is_dir():
             raise StoreError(f"{parent} is a file, so {where} cannot be a store directory; pass --store DIR")
-    if not where.exists():
+    if generations.is_old_layout(where):
+        raise StoreError(f"{where} was written by an older policekg (a bare Oxigraph database); "
+                         "build again into a new directory (policekg build --store NEW_DIR)")
+    if not where.exists() or (not is_store(where) and _unfinished(where)):
         if not create:
             raise StoreError(f"no graph store at {where}; run `policekg build` first (or pass --store DIR)")
         return
     if is_store(where):
         return
     if not create:
-        raise StoreError(f"{where} is not a policekg store (no Oxigraph database in it); "
+        raise StoreError(f"{where} is not a policekg store (no HEAD naming a database in it); "
                          "pass the directory `policekg build` wrote")
-    if any(where.iterdir()):
-        raise StoreError(f"{where} is a directory that is not a policekg store; "
-                         "give a new or empty directory to build into")
+    raise StoreError(f"{where} is a directory that is not a policekg store; "
+                     "give a new or empty directory to build into")
+
+
+class StagedStore(GraphStore):
+    """A writer: a new generation of the store, published when closed, discarded on error.
+
+    ``close()`` (or leaving a ``with`` block normally) publishes what was written, in one atomic
+    step; leaving a ``with`` block by an exception, or ``discard()``, throws it all away. A writer
+    that wrote nothing publishes nothing.
+    """
+
+    def __init__(self, inner: ox.Store, location: Path, generation: Path, lock: generations.WriteLock):
+        super().__init__(inner, location)
+        self.generation = generation
+        self._lock = lock
+        self._base_bytes = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
+
+    def close(self) -> None:
+        """Settle and publish the new generation (if anything was written), then unlock."""
+        if self._inner is None:
+            return
+        if not self.changed:
+            self.discard()
+            return
+        try:
+            self._inner.flush()
+            if self.written_bytes >= COMPACT_SHARE * self._base_bytes:
+                self._inner.optimize()
+        except OSError as exc:
+            self.discard()
+            raise StoreError(f"the store refused the write, nothing was written: {_first_line(exc)}") from None
+        super().close()
+        try:
+            generations.publish(self.location, self.generation)
+        finally:
+            self._lock.release()
+
+    def discard(self) -> None:
+        """Throw away everything written since opening; the store stays as it was."""
+        if self._inner is not None:
+            super().close()
+        generations.discard(self.generation)
+        self._lock.release()
+
+
+def _open_writer(where: Path) -> StagedStore:
+    lock = generations.WriteLock(where)
+    generation = None
+    try:
+        generation = generations.next_generation(where)
+        if is_store(where):
+            # A checkpoint: hard links to the current generation's files, so it costs no copy.
+            ox.Store.read_only(str(generations.current(where))).backup(str(generation))
+        inner = ox.Store(str(generation))
+    except (OSError, StoreError) as exc:
+        if generation is not None:
+            generations.discard(generation)
+        lock.release()
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"cannot open the graph store at {where} for writing ({_first_line(exc)})") from None
+    return StagedStore(inner, where, generation, lock)
+
+
+def _open_reader(where: Path) -> GraphStore:
+    for attempt in (1, 2):
+        generation = generations.current(where)
+        try:
+            return GraphStore(ox.Store.read_only(str(generation)), where, read_only=True)
+        except OSError as exc:
+            # A build published a new generation and deleted this one between the two steps.
+            if attempt == 2 or generations.current(where) == generation:
+                raise StoreError(f"cannot open the graph store at {where} ({_first_line(exc)}); "
+                                 "is it a policekg store?") from None
+    raise AssertionError("unreachable")
 
 
 def open_store(path: str | os.PathLike | None = None, *, create: bool = False, write: bool | None = None) -> GraphStore:
@@ -277,25 +426,17 @@ def open_store(path: str | os.PathLike | None = None, *, create: bool = False, w
     Args:
         path: the store directory (see ``store_path``); ``":memory:"`` for a throw-away store.
         create: create the store if it does not exist; otherwise a missing store is an error.
-        write: open read-write (one writer at a time: Oxigraph locks the directory). Defaults to
-            ``create``; a reader opens read-only, takes no lock and writes nothing.
+        write: open a writer (a ``StagedStore``: one at a time, published when closed). Defaults
+            to ``create``; a reader opens the current generation read-only, takes no lock and
+            writes nothing.
 
     Raises:
         StoreError: the path is not a store (or, with ``create``, not a new or empty directory),
-            or the store cannot be opened.
+            another build is writing to it, or the store cannot be opened.
     """
     if str(path) == MEMORY:
         return GraphStore(ox.Store(), None)
     write = create if write is None else write
     where = store_path(path)
     check_store_path(where, create=create)
-    try:
-        if write:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            inner = ox.Store(str(where))
-        else:
-            inner = ox.Store.read_only(str(where))
-    except OSError as exc:
-        hint = "is another `policekg build` writing to it?" if write else "is it a policekg store?"
-        raise StoreError(f"cannot open the graph store at {where} ({_first_line(exc)}); {hint}") from None
-    return GraphStore(inner, where, read_only=not write)
+    return _open_writer(where) if write else _open_reader(where)

@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -118,11 +119,19 @@ def uses_service(text: str) -> bool:
 # --- the parent -------------------------------------------------------------------------------------
 
 
+def _generation(store: str | os.PathLike) -> Path:
+    """The database directory a child opens: the store's current generation."""
+    from policekg.graph import generations
+
+    where = Path(store)
+    return generations.current(where) if generations.is_store(where) else where
+
+
 def run_limited(store: str | os.PathLike, text: str, limits: QueryLimits | None = None) -> Answer:
     """Start a query on a store directory under limits; the answer streams from a child process.
 
     Args:
-        store: the store directory (opened read-only by the child).
+        store: the store directory (its current generation is opened read-only by the child).
         text: the query, parameters already bound.
         limits: the limits (default: ``QueryLimits()``).
 
@@ -157,7 +166,7 @@ def run_limited(store: str | os.PathLike, text: str, limits: QueryLimits | None 
                 stream.close()
 
     try:
-        proc.stdin.write(pickle.dumps((str(store), text, limits.memory_mb)))
+        proc.stdin.write(pickle.dumps((str(_generation(store)), text, limits.memory_mb)))
         proc.stdin.close()
         first = _receive(conn, proc, deadline, limits)
         if first[0] == "ask":

@@ -113,7 +113,16 @@ def test_system_users_query(gs):
     pairs = {(str(r["systemLabel"]), str(r["userLabel"]), str(r["userType"])) for r in rows}
     assert ("IMPACT", "CAIU", "Unit") in pairs
     assert ("body-worn video", "frontline officers", "RoleGroup") in pairs
+    # An activity uses a system too: "Data from SOCRATES is used within the BCU performance accountability process".
+    assert ("SOCRATES", "BCU performance accountability process", "Initiative") in pairs
     assert all(r["sentence"] is not None for r in rows)
     one = run(gs.dataset, load("system-users").text, {"entity": next(r["entity"] for r in rows
                                                                      if str(r["systemLabel"]) == "IMPACT")})
     assert {str(r["userLabel"]) for r in one.dicts()} == {"CAIU"}
+
+
+def test_trace_socrates_lists_its_data_flows_and_the_activity_using_it(gs):
+    got = {(a.label, a.kind, a.relation, a.inverse) for a in trace(gs.dataset, "SOCRATES").affected}
+    assert ("business objects universe", "system", "feeds", False) in got
+    assert ("BCU performance accountability process", "user", "usedBy", False) in got
+    assert ("SOCRATES.WEB", "system", "partOf", True) in got

@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from policekg import api
 from policekg.errors import InputError
@@ -119,15 +121,19 @@ def test_a_bad_file_after_good_ones_leaves_the_store_as_it_was(tmp_path, invente
     assert api.export("nq", store) == before
 
 
-def test_stored_digests_name_every_report(tmp_path, invented):
+def test_the_store_keeps_each_reports_file_digest_and_build_summary(tmp_path, invented):
+    """What lets a rebuild skip a file unread, and still print its row, without counting anything."""
     store = tmp_path / "kg"
-    assert batch.stored_digests(store) == {}
-    assert not store.exists()  # reading digests creates nothing
-    api.build(invented[:2], store=store, jobs=1)
-    assert batch.stored_digests(store) == {batch.file_sha256(p): a.iri for p, a in
-                                           zip(invented[:2], batch.analyse_many(invented[:2], jobs=1), strict=True)}
+    summary = api.build(invented[:2], store=store, jobs=1)
+    stored = {r["iri"]: r["sha256"] for r in api.reports(store)}
+    assert stored == {a.iri: batch.file_sha256(p) for p, a in
+                      zip(invented[:2], batch.analyse_many(invented[:2], jobs=1), strict=True)}
     with open_store(store) as gs:
+        kept = gs.recorded()
         assert len(gs.graph_names()) == 3  # two reports and the ontology
+        for report in summary.reports:
+            assert kept[report.iri]["triples"] == gs.count(URIRef(report.iri)) == report.triples
+            assert api.ReportSummary.from_json(kept[report.iri]["summary"]) == replace(report, written=False)
 
 
 def test_cli_build_of_many_reports_prints_one_row_each_and_skips_unchanged(tmp_path):

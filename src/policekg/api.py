@@ -10,8 +10,6 @@ from __future__ import annotations
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from dataclasses import replace as replace_field
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from policekg.extract.model import Extraction, Report
 from policekg.graph import iris
 from policekg.graph.build import build_graph, build_ntriples
 from policekg.graph.store import check_store_path, open_store, store_path
-from policekg.ontology import ONTOLOGY_IRI, ontology_graph
+from policekg.graph.writer import AnalysedReport, BuildSummary, ReportSummary, ReportWriter
 from policekg.ontology import PREFIXES as ONTOLOGY_PREFIXES
 from policekg.reader import EXPORT_FORMATS, Reader, list_reports
 
@@ -30,46 +28,6 @@ from policekg.reader import EXPORT_FORMATS, Reader, list_reports
 # 80 MB of memory per MB of text and its N-Triples are ~27 times the text, so 20 MB (1.6 GB to
 # analyse, measured by benchmarks/bigfile.py) is the most a default should admit. README: Large inputs.
 MAX_SIZE_MB = 20
-
-
-@dataclass
-class ReportSummary:
-    """What one report contributed to the graph."""
-
-    iri: str
-    source: str
-    kind: str
-    force: str
-    year: str
-    triples: int
-    frameworks: int
-    findings: int
-    relations: int
-    entities: dict[str, int] = field(default_factory=dict)  # type -> count
-    written: bool = True  # False when the store already held exactly this graph
-    parser: str = ""  # the registered parser that read it (policekg.extract.parsers)
-
-
-@dataclass
-class AnalysedReport:
-    """One report analysed and serialised, ready to write: small and picklable, so worker
-    processes can produce it and the store bulk-loads the N-Triples."""
-
-    iri: str
-    sha256: str
-    ntriples: str
-    summary: ReportSummary
-
-
-@dataclass
-class BuildSummary:
-    store: str
-    reports: list[ReportSummary]
-    total_triples: int
-
-
-class ReportConflict(InputError):
-    """A different document claims the IRI of a report already in the store (or in the same build)."""
 
 
 def bundled_reports() -> list[Path]:
@@ -194,9 +152,10 @@ def build(
 ) -> BuildSummary:
     """Build the graph of some reports into the store, one named graph per report.
 
-    Every input is checked, then every report is read and analysed, before anything is written;
-    then all graphs are written in one transaction. So one bad file, or a build killed at any
-    moment, leaves the store exactly as it was (or, once written, exactly as after).
+    Every input is checked first. Reports are analysed (in worker processes) and written as they
+    come into a new generation of the store, which is published only when all are written: one
+    bad file, or a build killed at any moment, leaves the store exactly as it was (or, once
+    published, exactly as after).
 
     Args:
         paths: report files (.txt or .md); the bundled sample corpus when None or empty.
@@ -220,56 +179,38 @@ def build(
         check_input(path, max_size_mb)
     from policekg.graph import batch
 
-    analysed, unchanged = [], {}
-    for i, item in enumerate(batch.analyse_many(paths, kind=kind, jobs=jobs, max_size_mb=max_size_mb,
-                                                 known=batch.stored_digests(store))):
-        if isinstance(item, batch.Unchanged):
-            unchanged[i] = item.iri
-        else:
-            analysed.append(item)
-        if progress:
-            progress(Path(item.path).name if isinstance(item, batch.Unchanged) else item.summary.source)
-    return batch.with_unchanged(write_reports(analysed, store=store, replace=replace), unchanged, store)
+    # The writer is a new generation of the store: each report is written as soon as it is
+    # analysed (memory stays bounded), and nothing is visible until the block ends without error.
+    with open_store(store, create=True) as gs:
+        stored = list_reports(gs, triples=False)
+        writer = ReportWriter(gs, stored, replace=replace)
+        known = {r["sha256"]: r["iri"] for r in stored if r["sha256"]}
+        unchanged = {}
+        for i, item in enumerate(batch.analyse_many(paths, kind=kind, jobs=jobs, max_size_mb=max_size_mb,
+                                                     known=known)):
+            if isinstance(item, batch.Unchanged):
+                unchanged[i] = item.iri
+            else:
+                writer.add(item)
+            if progress:
+                progress(Path(item.path).name if isinstance(item, batch.Unchanged) else item.summary.source)
+        return batch.with_unchanged(writer.finish(), unchanged, gs)
 
 
 def write_reports(analysed: list[AnalysedReport], *, store: str | Path | None = None,
                   replace: bool = False) -> BuildSummary:
-    """Write analysed reports (and the ontology) into the store in one transaction.
+    """Write analysed reports (and the ontology) into the store, all visible together or not at all.
 
     Raises:
         ReportConflict: two different documents claim one report IRI (in this batch, or one in
             the store and one here, unless ``replace``).
         StoreError: the store cannot be opened or written.
     """
-    unique: dict[str, AnalysedReport] = {}
-    for item in analysed:
-        first = unique.setdefault(item.iri, item)
-        if first is not item and first.sha256 != item.sha256:
-            raise ReportConflict(
-                f"{first.summary.source} and {item.summary.source} are different documents that both "
-                f"identify as <{item.iri}> (same force, year and kind); build one of them, or the "
-                "other with --replace to replace it")
     with open_store(store, create=True) as gs:
-        stored = {r["iri"]: r for r in list_reports(gs, triples=False)}
-        for item in unique.values():
-            old = stored.get(item.iri)
-            if old and not replace and old["sha256"] and item.sha256 and old["sha256"] != item.sha256:
-                raise ReportConflict(
-                    f"the store already holds <{item.iri}> from {old['source']} (sha256 {old['sha256'][:12]}), "
-                    f"a different document from {item.summary.source} (sha256 {item.sha256[:12]}); "
-                    "pass --replace to replace it, or keep both by giving them different years or kinds")
-        graphs = [(ONTOLOGY_IRI, ontology_graph().serialize(format="nt"))]
-        graphs += [(item.iri, item.ntriples) for item in unique.values()]
-        written = gs.write_graphs(graphs)
-        if any(written):
-            gs.optimize()
-        flags = dict(zip((n for n, _ in graphs), written, strict=True))
-        summaries = []
+        writer = ReportWriter(gs, list_reports(gs, triples=False), replace=replace)
         for item in analysed:
-            summaries.append(replace_field(item.summary, written=flags[item.iri]))
-        total = gs.count()
-        where = str(gs.location)
-    return BuildSummary(store=where, reports=summaries, total_triples=total)
+            writer.add(item)
+        return writer.finish()
 
 
 def reports(store: str | Path | None = None) -> list[dict]:
@@ -283,7 +224,7 @@ def reports(store: str | Path | None = None) -> list[dict]:
 
 
 def remove(report: str, store: str | Path | None = None) -> dict:
-    """Remove one report's graph (and its share of what queries see) in one transaction.
+    """Remove one report's graph (and its share of what queries see), atomically.
 
     Args:
         report: the report's IRI, its source file name, or a part of its IRI that only it has.
@@ -308,7 +249,6 @@ def remove(report: str, store: str | Path | None = None) -> dict:
         gone = found[0]
         gone["triples"] = gs.count(URIRef(gone["iri"]))
         gs.remove_graphs([gone["iri"]])
-        gs.optimize()
     return gone
 
 

@@ -1,0 +1,117 @@
+"""The store directory's generations: what a writer publishes, what readers see, what a killed
+build leaves, and what the next build cleans up."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from policekg.errors import StoreError
+from policekg.graph import generations
+from policekg.graph.store import open_store
+
+EX = "urn:example:"
+
+
+def graph_of(*objects: str) -> Graph:
+    g = Graph()
+    for o in objects:
+        g.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal(o)))
+    return g
+
+
+def default_objects(gs) -> set[str]:
+    return {str(r[0]) for r in gs.dataset.query(f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}")}
+
+
+def test_a_writer_publishes_on_close_and_a_reader_keeps_its_generation(tmp_path):
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g1"), graph_of("one"))
+    first = generations.current(store)
+    reader = open_store(store)
+    writer = open_store(store, write=True)
+    writer.replace_graph(URIRef(EX + "g2"), graph_of("two"))
+    assert default_objects(open_store(store)) == {"one"}  # not visible before the writer closes
+    writer.close()
+    assert generations.current(store) != first
+    assert default_objects(reader) == {"one"}  # an open reader reads the generation it opened
+    assert default_objects(open_store(store)) == {"one", "two"}
+    reader.close()
+
+
+def test_a_writer_left_by_an_exception_publishes_nothing(tmp_path):
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g1"), graph_of("one"))
+    before = generations.current(store)
+    with pytest.raises(RuntimeError), open_store(store, write=True) as gs:
+        gs.replace_graph(URIRef(EX + "g2"), graph_of("two"))
+        raise RuntimeError("the analysis failed half-way")
+    assert generations.current(store) == before
+    assert [g.name for g in generations.generations(store)] == [before.name]
+    assert default_objects(open_store(store)) == {"one"}
+
+
+def test_one_writer_at_a_time(tmp_path):
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g1"), graph_of("one"))
+    with open_store(store, write=True) as gs:
+        gs.replace_graph(URIRef(EX + "g2"), graph_of("two"))
+        with pytest.raises(StoreError, match="another `policekg build` is writing"):
+            open_store(store, create=True)
+    assert default_objects(open_store(store)) == {"one", "two"}  # the refused one changed nothing
+
+
+def test_the_next_build_deletes_what_a_killed_one_left_and_keeps_two_generations(tmp_path):
+    store = tmp_path / "kg"
+    for i in range(3):
+        with open_store(store, create=True) as gs:
+            gs.replace_graph(URIRef(EX + "g"), graph_of(f"v{i}"))
+    # What a build killed mid-write leaves: a newer, unpublished generation directory.
+    unfinished = store / "g000099"
+    ox.Store(str(unfinished)).flush()
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g"), graph_of("v3"))
+    names = [g.name for g in generations.generations(store)]
+    assert "g000099" not in names
+    assert len(names) == 2 and generations.current(store).name == names[-1]
+    assert default_objects(open_store(store)) == {"v3"}
+
+
+def test_a_writer_that_writes_nothing_publishes_no_generation(tmp_path):
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g"), graph_of("one"))
+    before = generations.current(store)
+    with open_store(store, create=True) as gs:
+        assert gs.replace_graph(URIRef(EX + "g"), graph_of("one")) is False  # unchanged
+    assert generations.current(store) == before
+    assert [g.name for g in generations.generations(store)] == [before.name]
+
+
+def test_a_bare_oxigraph_database_from_an_older_policekg_is_refused_with_what_to_do(tmp_path):
+    old = tmp_path / "old"
+    ox.Store(str(old)).flush()
+    for write in (False, True):
+        with pytest.raises(StoreError, match="older policekg.*build again into a new directory"):
+            open_store(old, write=write)
+
+
+def test_a_build_beside_another_build_says_so_in_one_line_and_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from policekg.cli import main
+
+    store = tmp_path / "kg"
+    with open_store(store, create=True) as gs:
+        gs.replace_graph(URIRef(EX + "g1"), graph_of("one"))
+    report = tmp_path / "notes.txt"
+    report.write_text("Northshire Police board minutes\n\nMinutes of May 2019\n\nThe board met.\n", encoding="utf-8")
+    with open_store(store, write=True):
+        result = CliRunner().invoke(main, ["build", str(report), "--report-kind", "generic", "--store", str(store)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "another `policekg build` is writing" in result.stderr
+    assert default_objects(open_store(store)) == {"one"}
