@@ -26,7 +26,8 @@ from policekg.reader import EXPORT_FORMATS, Reader, list_reports
 
 # Default input limit. The largest bundled report is under 1 MB; analysing a report peaks at about
 # 80 MB of memory per MB of text and its N-Triples are ~27 times the text, so 20 MB (1.6 GB to
-# analyse, measured by benchmarks/bigfile.py) is the most a default should admit. README: Large inputs.
+# analyse, 4.7 GB for the whole build, measured by benchmarks/bigfile.py) is the most a default
+# should admit; 50 MB would need over 10 GB. README: Large inputs.
 MAX_SIZE_MB = 20
 
 
