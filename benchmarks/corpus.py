@@ -1,52 +1,34 @@
 """Write a corpus of invented forces' inspection reports, for measuring policekg at national scale.
 
-Every force, place, unit and person is invented (names are made from place-name syllables); the
-national systems, partners and initiatives come from ``ontology/gazetteer.jsonl``, as they would
-appear in any force's report. Each force differs in its divisions, partnerships, units, local
-systems, grades and the length of each section, and gets up to three reports: Baseline
-Assessments for 2005/06 and 2006/07 and a PEEL 2018/19 inspection, in the text layouts the parsers
-read (see ``tests/data/wessex-*``). The output depends only on the seed.
+Every force, place, unit and local system is invented (``corpus_text.py``); the national systems,
+partners and initiatives come from ``ontology/gazetteer.jsonl``. Each force differs in its divisions,
+partnerships, units, systems, grades and the length of each section, and gets a series of reports
+in every layout a parser reads (see ``LAYOUTS`` and the fixtures in ``tests/data``): Baseline
+Assessments 2005/06 and 2006/07 (parser ``baseline``), PEEL pillar reports 2015-2017
+(``peel-pillar``), PEEL 2018/19 printed or as web pages (``peel``), PEEL 2021/22 and 2023-25
+(``peel-2021``). A ``generic`` layout (a thematic note no regime parser claims) is written only when
+asked for with ``--layouts``, since ``policekg build`` reads it only with ``--kind generic``. The
+output depends only on the arguments; at ``--length 1`` reports are about as long as real ones
+(Baseline ~150 kB, PEEL 2018/19 ~100 kB).
 
-A layout is one function ``(Force, year, rng) -> str`` in ``LAYOUTS``; add one there to cover a
-new parser.
-
-    python benchmarks/corpus.py OUT_DIR --reports 100 [--seed 1] [--length 1.0]
+    python benchmarks/corpus.py OUT_DIR --reports 100 [--seed 1] [--length 1.0] [--layouts NAME,...]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
-_HEADS = ("Ash", "Bram", "Cal", "Dun", "Elm", "Fen", "Gar", "Hal", "Ivel", "Kel", "Lor", "Mar", "Nor", "Ox",
-          "Pen", "Quen", "Rav", "Sel", "Thorn", "Ul", "Ver", "Wyn", "Yar", "Brack", "Cran", "Dray", "Eld",
-          "Frith", "Glen", "Holm", "Kirk", "Lang", "Mere", "Nant", "Orm", "Pol", "Rye", "Stan", "Tarn", "Wold")
-_TAILS = ("bury", "ford", "ham", "ley", "mouth", "stead", "wick", "ton", "dale", "moor", "field", "by",
-          "thorpe", "combe", "minster", "bridge", "haven", "gate", "well", "worth")
-_FORCE_FORMS = ("{} Constabulary", "{} Police", "{}shire Constabulary", "{}shire Police")
-_UNITS = ("Public Protection Unit", "Roads Policing Unit", "Economic Crime Unit", "Major Crime Unit",
-          "Child Abuse Investigation Unit", "Dog Support Unit", "Hate Crime Unit", "Criminal Justice Unit",
-          "Tactical Support Unit", "Force Intelligence Bureau", "Professional Standards Department",
-          "Serious Collision Investigation Unit", "Domestic Abuse Unit", "Cyber Crime Unit")
-_LOCAL_SYSTEMS = ("Beacon", "Harrier", "Lantern", "Osprey", "Compass", "Sentinel", "Kestrel", "Falcon",
-                  "Merlin", "Anchor", "Tern", "Linnet")
-_LOCAL_KINDS = ("crime recording system", "command and control system", "custody system",
-                "duty management system", "intelligence system", "case file system")
-_GOOD = ("is well led", "has improved since the last inspection", "is supported by clear policies",
-         "is understood by staff at every level", "is monitored at the monthly performance meeting")
-_WEAK = ("is not always recorded", "varies between divisions", "is not yet evaluated",
-         "lacks a clear owner", "is not consistently supervised")
-_FILLER = ("Staff we spoke to described the arrangements in detail and gave examples of recent cases.",
-           "The force has set out its priorities in a published plan agreed with the police authority.",
-           "Performance is reviewed each month and the results are shared with partners.",
-           "Supervisors check a sample of records every week and feed back to the officers concerned.",
-           "The arrangements were revised during the year after a review by the force's own auditors.",
-           "Training has been given to frontline officers and refresher sessions are planned.")
+sys.path.append(str(Path(__file__).resolve().parent))  # its sibling modules
+from corpus_peel import peel_2021, peel_2023, peel_pillar, peel_print, peel_web  # noqa: E402
+from corpus_text import LOCAL_SYSTEMS, Force, bullets, make_force, paragraphs, sentence  # noqa: E402
+from corpus_text import national as _national  # noqa: E402
+
+__all__ = ["LAYOUTS", "Layout", "make_force", "write_corpus", "_national"]
 
 BASELINE_FRAMEWORKS = (
     ("1", "Citizen Focus", "Domain A", (("1A", "Fairness and Equality"),
@@ -75,128 +57,9 @@ BASELINE_FRAMEWORKS = (
 )
 BASELINE_GRADES = ("Poor", "Fair", "Good", "Excellent")
 DIRECTIONS = ("Improved", "Stable", "Declined")
-PEEL_PILLARS = (
-    ("Effectiveness", "How effectively does the force reduce crime and keep people safe?",
-     ("Preventing crime and tackling anti-social behaviour", "Investigating crime",
-      "Protecting vulnerable people")),
-    ("Efficiency", "How efficiently does the force operate and how sustainable are its services?",
-     ("Meeting current demands and using resources", "Planning for the future")),
-    ("Legitimacy", "How legitimately does the force treat the public and its workforce?",
-     ("Fair treatment of the public", "Ethical and lawful workforce behaviour",
-      "Fair treatment of the workforce")),
-)
-PEEL_GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 
 
-@dataclass
-class Force:
-    """An invented force and the places, units and systems its reports mention."""
-
-    name: str
-    short: str
-    divisions: list[str]
-    cdrps: dict[str, list[tuple[str, int, int]]]  # division -> (name, population, households)
-    units: list[tuple[str, str]]  # (name, abbreviation)
-    systems: list[tuple[str, str]]  # (name, what it is): local and national
-    partners: list[str]
-    initiatives: list[str]
-
-
-def _national() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    text = files("policekg.ontology").joinpath("gazetteer.jsonl").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip():
-            entry = json.loads(line)
-            out.setdefault(entry["type"], []).append(entry["label"])
-    return out
-
-
-def _place(rng: random.Random, used: set[str]) -> str:
-    while True:
-        name = rng.choice(_HEADS) + rng.choice(_TAILS)
-        if name not in used:
-            used.add(name)
-            return name
-
-
-def _abbreviation(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[0].isupper())
-
-
-def make_force(index: int, seed: int, national: dict[str, list[str]], taken: set[str]) -> Force:
-    """The ``index``-th invented force of a corpus (names unique across ``taken``)."""
-    rng = random.Random(f"{seed}:{index}")
-    used: set[str] = set()
-    while True:
-        short = _place(rng, used)
-        name = rng.choice(_FORCE_FORMS).format(short)
-        if name not in taken:
-            taken.add(name)
-            break
-    divisions = [_place(rng, used) for _ in range(rng.randint(2, 6))]
-    cdrps = {}
-    for d in divisions:
-        cdrps[d] = []
-        for _ in range(rng.randint(1, 3)):
-            pop = rng.randint(40, 160) * 1000 + rng.randint(0, 9) * 100
-            cdrps[d].append((_place(rng, used), pop, pop * rng.randint(38, 46) // 100))
-    units = [(u, _abbreviation(u)) for u in rng.sample(_UNITS, rng.randint(3, 8))]
-    local = [(f"{n.upper()}", rng.choice(_LOCAL_KINDS)) for n in rng.sample(_LOCAL_SYSTEMS, rng.randint(1, 3))]
-    systems = local + [(s, "national system") for s in rng.sample(national["System"], rng.randint(2, 5))]
-    return Force(
-        name=name, short=short, divisions=divisions, cdrps=cdrps, units=units, systems=systems,
-        partners=rng.sample(national["Partner"], rng.randint(3, 7)),
-        initiatives=rng.sample(national["Initiative"], rng.randint(1, len(national["Initiative"]))),
-    )
-
-
-def _sentence(force: Force, rng: random.Random, good: bool) -> str:
-    """One finding sentence citing some of the force's entities (systems, units, places)."""
-    div = rng.choice(force.divisions)
-    (sys_a, _), (sys_b, _) = rng.sample(force.systems, 2)
-    unit, abbr = rng.choice(force.units)
-    home = force.divisions[force.units.index((unit, abbr)) % len(force.divisions)]  # each unit has one
-    quality = rng.choice(_GOOD if good else _WEAK)
-    options = [
-        f"The use of {sys_a} in {div} Division {quality}.",
-        f"{sys_a} feeds {sys_b}, and the link {quality}.",
-        f"The {unit} ({abbr}) {quality}.",
-        f"The {unit} is based in {home} Division, and its work {quality}.",
-        f"Work with the {rng.choice(force.partners)} in {div} Division {quality}.",
-        f"{rng.choice(force.initiatives)} was piloted in {div} Division and {quality}.",
-        f"{sys_a} interfaces with {sys_b}; the process {quality}.",
-        f"Officers in {div} Division check {sys_a} before each arrest, and the practice {quality}.",
-    ]
-    return rng.choice(options)
-
-
-def _paragraphs(rng: random.Random, length: float, low: int, high: int, force: Force | None = None) -> list[str]:
-    # Prose paragraphs of 5 to 18 sentences: most of a real report is prose, few of its words name entities.
-    n = max(1, round(rng.randint(low, high) * length))
-    out = []
-    for _ in range(n):
-        sentences = [rng.choice(_FILLER) for _ in range(rng.randint(4, 14))]
-        if force is not None:
-            sentences += [_sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(0, 2))]
-            rng.shuffle(sentences)
-        out.append(" ".join(sentences))
-    return out
-
-
-def _bullets(force: Force, rng: random.Random, good: bool, length: float, low: int, high: int) -> list[str]:
-    # As in the real reports, most findings name no system, unit or place: 1 in 3 does here.
-    n = max(1, round(rng.randint(low, high) * length))
-    return [f"- {_sentence(force, rng, good) if rng.random() < 0.35 else _plain(rng, good)}" for _ in range(n)]
-
-
-def _plain(rng: random.Random, good: bool) -> str:
-    subject = rng.choice(("The force's approach", "Supervision of this work", "The quality of recording",
-                          "Communication with victims", "Partnership working", "The use of data"))
-    return f"{subject} {rng.choice(_GOOD if good else _WEAK)}."
-
-
-def baseline(force: Force, year: str, rng: random.Random, length: float = 1.0) -> str:
+def baseline(force: Force, rng: random.Random, length: float = 1.0, *, year: str = "2005/06") -> str:
     """A Baseline Assessment for ``year`` ("2005/06" or "2006/07") in the layout of HMIC's reports."""
     published = f"{rng.choice(('January', 'March', 'October'))} 20{year[-2:]}"
     out = [force.name, "Baseline Assessment", published,
@@ -225,7 +88,7 @@ def baseline(force: Force, year: str, rng: random.Random, length: float = 1.0) -
                                                          if i == 0 else "\t"))
         rows.append(f"Force\t\t{sum(x[col] for cs in force.cdrps.values() for x in cs):,}")
         out.append("\n".join(rows))
-    out += ["Major Challenges for the Future", *_paragraphs(rng, length, 1, 3, force)]
+    out += ["Major Challenges for the Future", *paragraphs(rng, length, 1, 3, force)]
     chosen = [(n, t, dom, [fw for fw in fws if rng.random() < 0.8] or [fws[0]])
               for n, t, dom, fws in BASELINE_FRAMEWORKS]
     grades = {code: (rng.choice(BASELINE_GRADES), rng.choice(DIRECTIONS))
@@ -243,93 +106,117 @@ def baseline(force: Force, year: str, rng: random.Random, length: float = 1.0) -
             out += [f"{code} {fw_title}", f"Grade\tDirection of Travel\n{grade}\t{direction}",
                     "National Grade Distribution",
                     "\t".join(BASELINE_GRADES) + "\n" + "\t".join(str(c) for c in counts),
-                    "Contextual Factors", *_paragraphs(rng, length, 1, 4, force),
-                    "Strengths", "\n".join(_bullets(force, rng, True, length, 2, 8)),
-                    "Areas for Improvement", "\n".join(_bullets(force, rng, False, length, 1, 4))]
+                    "Contextual Factors", *paragraphs(rng, length, 1, 4, force),
+                    "Strengths", "\n".join(bullets(force, rng, True, length, 2, 8)),
+                    "Areas for Improvement", "\n".join(bullets(force, rng, False, length, 1, 4))]
             if rng.random() < 0.3:
-                out += ["Work in Progress", "\n".join(_bullets(force, rng, True, length, 1, 2))]
+                out += ["Work in Progress", "\n".join(bullets(force, rng, True, length, 1, 2))]
             if rng.random() < 0.25:
                 unit, abbr = rng.choice(force.units)
-                out += ["GOOD PRACTICE", f"TITLE: {rng.choice(force.divisions)} {rng.choice(_LOCAL_SYSTEMS)} Scheme\n"
-                        f"PROBLEM: {_sentence(force, rng, False)}\n"
-                        f"SOLUTION: The {unit} ({abbr}) worked with partners. {_sentence(force, rng, True)}\n"
+                out += ["GOOD PRACTICE", f"TITLE: {rng.choice(force.divisions)} {rng.choice(LOCAL_SYSTEMS)} Scheme\n"
+                        f"PROBLEM: {sentence(force, rng, False)}\n"
+                        f"SOLUTION: The {unit} ({abbr}) worked with partners. {sentence(force, rng, True)}\n"
                         f"OUTCOME(S): Repeat incidents fell by {rng.randint(5, 45)}%."]
     out += ["Appendix 1: Glossary of Terms and Abbreviations",
             "\n".join(f"{abbr}\t{unit.lower()}" for unit, abbr in sorted(force.units, key=lambda u: u[1]))]
     return "\n\n".join(out) + "\n"
 
 
-def peel(force: Force, year: str, rng: random.Random, length: float = 1.0) -> str:
-    """A PEEL inspection report for ``year`` ("2018/19") in the layout of HMICFRS's reports."""
-    grades = {q: rng.choice(PEEL_GRADES) for _, _, qs in PEEL_PILLARS for q in qs}
-    pillar_grades = {p: rng.choice(PEEL_GRADES) for p, _, _ in PEEL_PILLARS}
-    out = ["PEEL", f"Police effectiveness, efficiency and legitimacy {year}", f"An inspection of {force.name}",
-           "Overall summary"]
-    for pillar, _, questions in PEEL_PILLARS:
-        rows = [f"\t{pillar}\t\tLast inspected"]
-        rows += [f"{q}\t\t{grades[q]}\t{rng.choice(('2017', year))}" for q in questions]
-        out.append("\n".join(rows))
-    out += ["HM Inspector's observations", *_paragraphs(rng, length, 1, 3, force),
-            f"The force works well with the {rng.choice(force.partners)} and is improving."]
-    for pillar, question, questions in PEEL_PILLARS:
-        out += [pillar, question, pillar_grades[pillar], "Summary",
-                f"{force.name} is {pillar_grades[pillar].lower()} in this area."]
-        for q in questions:
-            out += [q, grades[q], f"{force.name} is {grades[q].lower()} at this.",
-                    *_paragraphs(rng, length, 1, 3, force)]
-            if grades[q] == "Inadequate":
-                out += ["Cause of concern", _sentence(force, rng, False),
-                        "Recommendations", "The force should, within six months:",
-                        "\n".join(f"- ensure that {_sentence(force, rng, False)[:-1].lower()};"
-                                  for _ in range(rng.randint(2, 3)))]
-            if grades[q] in ("Requires improvement", "Inadequate") or rng.random() < 0.3:
-                out += ["Areas for improvement", "\n".join(
-                    f"- The force should ensure that {_sentence(force, rng, False)[:-1].lower()}."
-                    for _ in range(rng.randint(1, 3)))]
-            out.append("We set out our detailed findings below. These are the basis for our judgment "
-                       "of the force's performance in this area.")
-            for _ in range(max(1, round(rng.randint(1, 4) * length))):
-                out += [rng.choice(("Investigation quality", "Working with partners", "Understanding demand",
-                                    "Use of technology", "Supervision", "Vetting")),
-                        " ".join(_sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(2, 5))),
-                        *_paragraphs(rng, length, 0, 2, force)]
-    out += ["Annex A – About the data", "Data in this report is from a range of sources.",
-            f"March 2020 | © HMICFRS 2020 | ISBN: 978-1-78655-{rng.randint(100, 999)}-{rng.randint(0, 9)}"]
+def generic(force: Force, rng: random.Random, length: float = 1.0) -> str:
+    """A thematic note on one force's information systems: headings and paragraphs, no grades."""
+    out = [f"{force.name}: a review of information systems", f"Published {rng.choice(('June', 'November'))} 2012",
+           "Introduction", *paragraphs(rng, length, 2, 4, force)]
+    for heading in ("Systems and data", "Who uses the systems", "Working with partners", "Conclusions"):
+        out += [heading, *paragraphs(rng, length, 2, 5, force),
+                " ".join(sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(3, 6)))]
     return "\n\n".join(out) + "\n"
 
 
-# (file-name stem, year, layout): each force gets these in order until the corpus has enough.
-LAYOUTS: tuple[tuple[str, str, Callable[..., str]], ...] = (
-    ("2006-baseline", "2005/06", baseline),
-    ("2019-peel", "2018/19", peel),
-    ("2007-baseline", "2006/07", baseline),
-)
+@dataclass(frozen=True)
+class Layout:
+    """One report layout: its name, the parser that should read it, and how to write it."""
+
+    name: str
+    stem: str  # file-name stem after the force's name
+    parser: str  # ``Report.parser`` of the parsed text (``generic`` needs ``kind="generic"``)
+    write: Callable[[Force, random.Random, float], str]
+    # ``write``'s length that makes a report about as long as a real one of its layout (bundled
+    # Baseline 2006/07: 182 kB, 405 findings; PEEL 2018/19: 97 kB; pillar reports are shorter).
+    scale: float = 1.0
 
 
-def write_corpus(out: str | Path, reports: int, *, seed: int = 1, length: float = 1.0) -> list[Path]:
+def _baseline(year: str) -> Callable[[Force, random.Random, float], str]:
+    return lambda force, rng, length=1.0: baseline(force, rng, length, year=year)
+
+
+LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
+    Layout("baseline-2005/06", "2006-baseline", "baseline", _baseline("2005/06"), 2.5),
+    Layout("baseline-2006/07", "2007-baseline", "baseline", _baseline("2006/07"), 2.5),
+    *(Layout(f"peel-{year}-{pillar}", f"{year}-peel-{pillar}", "peel-pillar", peel_pillar(pillar, year), 2.0)
+      for year, pillar in ((2015, "effectiveness"), (2016, "legitimacy"), (2016, "effectiveness"),
+                           (2017, "efficiency"), (2017, "legitimacy"))),
+    Layout("peel-2018/19-print", "2019-peel", "peel", peel_print, 1.25),
+    Layout("peel-2018/19-web", "2019-peel-web", "peel", peel_web, 1.6),
+    Layout("peel-2021/22", "2022-peel", "peel-2021", peel_2021, 1.6),
+    Layout("peel-2023-25", "2024-peel", "peel-2021", peel_2023, 1.4),
+    Layout("generic", "2012-review", "generic", generic, 2.0),
+)}
+# Each force's reports, in this order until the corpus has enough: the first five cover every
+# regime parser. One 2018/19 report per force (the printed and web layouts share its identity).
+SERIES = ("baseline-2005/06", "peel-2018/19", "peel-2021/22", "peel-2016-legitimacy", "peel-2023-25",
+          "baseline-2006/07", "peel-2015-effectiveness", "peel-2017-efficiency", "peel-2016-effectiveness",
+          "peel-2017-legitimacy")
+DEFAULT_LAYOUTS = tuple(n for n in LAYOUTS if n != "generic")
+# Three reports per force, as the first version of this corpus wrote: for tests that want several
+# forces from a few reports.
+BASELINES_AND_PEEL_2019 = ("baseline-2005/06", "peel-2018/19-print", "baseline-2006/07")
+
+
+def _series(index: int, layouts: tuple[str, ...]) -> list[Layout]:
+    out = []
+    for name in SERIES:
+        if name == "peel-2018/19":  # printed for even forces, web pages for odd ones
+            name += "-print" if index % 2 == 0 else "-web"
+            if name not in layouts:
+                name = next((n for n in layouts if n.startswith("peel-2018/19")), name)
+        if name in layouts:
+            out.append(LAYOUTS[name])
+    out += [LAYOUTS[n] for n in layouts if not n.startswith("peel-2018/19") and n not in SERIES]
+    return out
+
+
+def write_corpus(out: str | Path, reports: int, *, seed: int = 1, length: float = 1.0,
+                 layouts: tuple[str, ...] = DEFAULT_LAYOUTS) -> list[Path]:
     """Write ``reports`` invented reports into ``out``; the same arguments give the same files.
 
     Args:
         out: directory to write into (created).
         reports: how many reports.
         seed: changes every name, grade and length.
-        length: scales the number of paragraphs and findings per section.
+        length: scales the number of paragraphs and findings per section (1: as long as real reports).
+        layouts: names from ``LAYOUTS`` to write (``generic`` is left out by default).
 
     Returns:
         The files written, in order.
+
+    Raises:
+        ValueError: an unknown layout name.
     """
+    unknown = [n for n in layouts if n not in LAYOUTS]
+    if unknown or not layouts:
+        raise ValueError(f"unknown layout {unknown[0] if unknown else ''!r}; use some of: {', '.join(LAYOUTS)}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    national = _national()
+    gazetteer = _national()
     taken: set[str] = set()
-    paths = []
+    paths: list[Path] = []
     index = 0
     while len(paths) < reports:
-        force = make_force(index, seed, national, taken)
-        for stem, year, layout in LAYOUTS[: reports - len(paths)]:
-            rng = random.Random(f"{seed}:{index}:{stem}")
-            path = out / f"{force.name.lower().replace(' ', '-')}-{stem}.txt"
-            path.write_text(layout(force, year, rng, length), encoding="utf-8")
+        force = make_force(index, seed, gazetteer, taken)
+        for layout in _series(index, tuple(layouts))[: reports - len(paths)]:
+            rng = random.Random(f"{seed}:{index}:{layout.name}")
+            path = out / f"{force.name.lower().replace(' ', '-')}-{layout.stem}.txt"
+            path.write_text(layout.write(force, rng, length * layout.scale), encoding="utf-8")
             paths.append(path)
         index += 1
     return paths
@@ -340,9 +227,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--reports", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--length", type=float, default=1.0, help="scale section lengths")
+    parser.add_argument("--length", type=float, default=1.0, help="scale section lengths (1: as real reports)")
+    parser.add_argument("--layouts", default=",".join(DEFAULT_LAYOUTS),
+                        help=f"comma-separated, of: {', '.join(LAYOUTS)}")
     args = parser.parse_args(argv)
-    paths = write_corpus(args.out, args.reports, seed=args.seed, length=args.length)
+    try:
+        paths = write_corpus(args.out, args.reports, seed=args.seed, length=args.length,
+                             layouts=tuple(args.layouts.split(",")))
+    except ValueError as exc:
+        parser.exit(2, f"error: {exc}\n")
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} reports, {size / 1e6:.1f} MB, in {args.out}")
 

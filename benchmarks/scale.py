@@ -14,6 +14,7 @@ The machine is shared, so times are medians and ratios; a single build per size 
 Figures are printed against the targets of issue 9, never asserted.
 
     python benchmarks/scale.py --reports 100,1000 [--serial-up-to 100] [--repeat 5]
+    python benchmarks/scale.py --store ./kg [--force NAME] [--repeat 3]   # queries and read calls only
 """
 
 from __future__ import annotations
@@ -106,12 +107,33 @@ def du(path: Path) -> int:
     return sum(sizes.values())
 
 
+# The library calls behind the read commands (``policekg stats``, ``reports``, ...), timed in-process.
+READ_CALLS = ["api.stats", "api.reports", "api.entities", f"api.show {TRACE_NAME}"]
+
+
+def _api_figures(store: str, name: str, repeat: int):
+    from policekg import api
+
+    call, *arg = name.split()
+    fn = getattr(api, call.split(".")[1])
+    times, size = [], 0
+    for _ in range(repeat + 1):
+        t0 = time.perf_counter()
+        answer = fn(*arg, store=store)
+        times.append(time.perf_counter() - t0)
+        size = len(answer) if isinstance(answer, list | dict) else len(answer.citations)
+    return statistics.median(times[1:]) * 1000, size, None
+
+
 def _query_child(store: str, name: str, repeat: int, out) -> None:
-    """Median ms of one named query (or ``trace ...``) on the store, in a child process."""
+    """Median ms of one named query (or ``trace ...``, or an ``api.`` call) on the store, in a child process."""
     from policekg.graph.store import open_store
     from policekg.queries.library import all_queries
     from policekg.queries.run import param_bindings, run
 
+    if name.startswith("api."):
+        out.put(_api_figures(store, name, repeat))
+        return
     with open_store(store) as gs:
         if name.startswith("trace "):
             out.put(_trace_figures(gs, name, repeat))
@@ -152,6 +174,17 @@ def _trace_figures(gs, name: str, repeat: int):
         engines.append(time.perf_counter() - t0)
     end, engine = statistics.median(ends[1:]) * 1000, statistics.median(engines[1:]) * 1000
     return end, rows, engine
+
+
+def _first_force(store: Path) -> str:
+    """The preferred label of the first force (by IRI) that a report in the store inspects."""
+    from policekg.graph.store import open_store
+
+    with open_store(store) as gs:
+        rows = gs.inner.query("""PREFIX pol: <https://w3id.org/policekg/ontology#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?label WHERE { ?r pol:inspectedForce ?f . ?f skos:prefLabel ?label } ORDER BY ?f LIMIT 1""")
+        return next(iter(rows))[0].value
 
 
 def query_times(store: Path, names: list[str], repeat: int, timeout: float) -> dict[str, tuple]:
@@ -222,14 +255,20 @@ def scale(n: int, args, tmp: Path) -> None:
     print(f"rebuild the unchanged corpus: {wall_same:.1f} s   [target < 30 s]")
     print(f"store on disk: {du(store) / 1e6:.0f} MB")
 
+    forced = corpus.make_force(0, args.seed, corpus._national(), set()).name
+    print_query_times(store, forced, args)
+
+
+def print_query_times(store: Path, force: str, args) -> None:
+    """Every named query, ``trace`` and the read commands on a built store, in child processes."""
     from policekg.queries.library import all_queries
 
     names = [q.name for q in all_queries()]
-    forced = corpus.make_force(0, args.seed, corpus._national(), set()).name.replace(" ", "_")
+    forced = force.replace(" ", "_")
     traces = [f"trace {TRACE_NAME}", f"trace {TRACE_NAME} --force {forced}"]
     print(f"named queries, median of {args.repeat} after a warm-up, {args.timeout:.0f} s limit each "
           "[target < 2000 ms]:")
-    for name, figure in query_times(store, names + traces, args.repeat, args.timeout).items():
+    for name, figure in query_times(store, names + traces + READ_CALLS, args.repeat, args.timeout).items():
         if figure is None:
             print(f"  {name:<52} > {args.timeout:.0f} s (stopped)")
         elif figure[0] == "failed":
@@ -252,7 +291,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per query")
     parser.add_argument("--keep", type=Path, default=None, help="work here and keep the corpora and stores")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="only time the queries and read calls on this built store (no corpus, no build)")
+    parser.add_argument("--force", default=None, help="with --store: the force trace --force scopes to "
+                        "(default: the first force in the store)")
     args = parser.parse_args(argv)
+    if args.store:
+        print(f"policekg read benchmark on {args.store}; load average {os.getloadavg()[0]:.1f}")
+        print_query_times(args.store, args.force or _first_force(args.store), args)
+        return
     print(f"policekg scale benchmark on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} "
           "(the machine is shared: compare ratios, not single figures)")
     if args.keep:

@@ -56,7 +56,9 @@ def card(dataset: Dataset, name: str) -> Card:
         households=int(info["households"]) if info["households"] is not None else None,
         unit_of=_v(info["unitOf"]),
     )
-    mentions = run(dataset, load("entity-mentions").text, bound).dicts()
+    # Only the first mention is shown: the engine stops there instead of handing over every
+    # mention of a national system with its finding's text.
+    mentions = run(dataset, load("entity-mentions").text.rstrip() + "\nLIMIT 1\n", bound).dicts()
     if mentions:
         m = mentions[0]
         text, at = str(m["text"]), int(m["start"]) - int(m["findingStart"])

@@ -10,8 +10,8 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
   on the shortest path from the traced entity to the cited one) is rebuilt here.
 
 Framework codes, titles and grades are looked up in ``trace.rq`` itself. With ``force`` or ``year``,
-``trace-scoped.rq`` replaces it: the same rows, read from the scoped reports rather than from every
-finding that cites a national system.
+the same rows (``trace-scoped.rq`` defines them) are read from the scoped reports rather than from
+every finding that cites a national system, in three small queries (see ``_scoped_rows``).
 """
 
 from __future__ import annotations
@@ -140,9 +140,12 @@ def trace(
     if year:
         scope["in_year"] = Literal(year)
     via, sparql = _paths(dataset, entity)
-    result = run(dataset, load("trace-scoped" if force or year else "trace").text, scope)
-    sparql.insert(0, result.sparql)
-    rows = result.dicts()
+    if force or year:
+        rows, first = _scoped_rows(dataset, scope)
+    else:
+        result = run(dataset, load("trace").text, scope)
+        rows, first = result.dicts(), [result.sparql]
+    sparql = first + sparql
     found: dict[str, TraceFinding] = {}
     for r in rows:
         cited = str(r["cited"])
@@ -159,7 +162,8 @@ def trace(
         old = found.get(item.iri)
         if old is not None:  # cited twice (say the entity and one depending on it): keep the nearer
             spans = sorted(set(old.spans) | set(item.spans))
-            if (not old.direct, len(old.via)) <= (not item.direct, len(item.via)):
+            # Of two shortest paths, the first in order: the same whatever order the rows came in.
+            if (not old.direct, len(old.via), old.via) <= (not item.direct, len(item.via), item.via):
                 item = old
             item.spans = spans
         found[item.iri] = item
@@ -168,8 +172,38 @@ def trace(
     findings = [f for f in found.values() if _keep(f, direct_only, report, kind, titles)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
     findings = findings[offset:None if limit is None else offset + limit]
-    users, more_sparql = affected(dataset, entity.iri, entity.label)
+    users, more_sparql = affected(dataset, entity.iri, entity.label, force=scope.get("force"), in_year=year)
     return Trace(query=name, entity=entity, findings=findings, sparql=sparql + more_sparql, affected=users)
+
+
+def _scoped_rows(dataset: Dataset, scope: dict) -> tuple[list[dict], list[str]]:
+    """The rows of ``trace-scoped.rq``, read as three small queries: which findings of the scoped
+    reports depend on the entity (``trace-citations.rq``), then their text, offsets and framework
+    (``trace-details.rq``) and their reports' grades (``report-grades.rq``), each bound to just
+    those rows. One query for all of it read the grades of every report in the country that shares
+    a framework with the scoped ones.
+    """
+    cites = run(dataset, load("trace-citations").text, scope)
+    ids = cites.dicts()
+    if not ids:
+        return [], [cites.sparql]
+    details = run(dataset, load("trace-details").text,
+                  Values(("finding", "cited", "report"), tuple((r["finding"], r["cited"], r["report"]) for r in ids)))
+    reports = sorted({r["report"] for r in ids})
+    grades = run(dataset, load("report-grades").text, Values(("report",), tuple((r,) for r in reports)))
+    best: dict[tuple[str, str], str] = {}
+    for g in grades.dicts():  # MAX, as trace.rq takes it
+        key = (str(g["report"]), str(g["framework"]))
+        best[key] = max(best.get(key, ""), str(g["grade"]))
+    year = {(str(r["finding"]), str(r["cited"])): r["year"] for r in ids}
+    rows = []
+    for r in details.dicts():
+        r["year"] = year[(str(r["finding"]), str(r["cited"]))]
+        r["grade"] = best.get((str(r["report"]), str(r["framework"]))) if r["framework"] is not None else None
+        rows.append(r)
+    rows.sort(key=lambda r: (str(r["cited"]) != str(scope["entity"]), str(r["year"] or ""), str(r["finding"]),
+                             str(r["cited"])))
+    return rows, [cites.sparql, details.sparql, grades.sparql]
 
 
 def _str(term) -> str | None:

@@ -35,13 +35,14 @@ corpus = _corpus_module()
 @pytest.fixture(scope="module")
 def invented(tmp_path_factory):
     """Six invented reports: two forces, each with two Baseline Assessments and a PEEL report."""
-    return corpus.write_corpus(tmp_path_factory.mktemp("corpus"), 6, seed=7, length=0.5)
+    return corpus.write_corpus(tmp_path_factory.mktemp("corpus"), 6, seed=7, length=0.5,
+                               layouts=corpus.BASELINES_AND_PEEL_2019)
 
 
 def test_corpus_is_deterministic_and_varied(tmp_path, invented):
-    again = corpus.write_corpus(tmp_path / "again", 6, seed=7, length=0.5)
+    again = corpus.write_corpus(tmp_path / "again", 6, seed=7, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in invented]
-    other = corpus.write_corpus(tmp_path / "other", 6, seed=8, length=0.5)
+    other = corpus.write_corpus(tmp_path / "other", 6, seed=8, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
     assert {p.name for p in other}.isdisjoint({p.name for p in invented})
     kinds = [detect_kind(p.read_text()) for p in invented]
     assert kinds == ["baseline", "peel", "baseline"] * 2

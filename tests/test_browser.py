@@ -10,6 +10,8 @@ CI sets POLICEKG_REQUIRE_BROWSER=1, and then a missing browser fails them and sa
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from conftest import browser_missing, chromium_path
 from policekg.extract.model import ENTITY_TYPES, RELATION_PREDICATES
 from policekg.visualise.html import write_store_html
 from policekg.visualise.network import load_network
+from policekg.visualise.views import TOP
 
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -217,6 +221,132 @@ def test_overview_page_opens_with_forces_and_most_cited_entities(browser, built_
         assert len(counts) == 10 and all(c > 0 for c in counts)
         assert opened.js("policekg.labelPx") >= 12
         assert [u for u in opened.requests if not u.startswith(("file://", "data:"))] == []
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+# --- A national store: 1,000 reports of 100 invented forces -------------------------------------------
+
+
+def _benchmark(name: str):
+    """A script of benchmarks/ as a module (it imports its siblings from its own folder)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def national_store(tmp_path_factory):
+    """1,000 reports: 20 invented reports (two forces, every layout) analysed for real, then copied under
+    98 other invented forces through ``api.write_reports``, without mention provenance (benchmarks/national.py)."""
+    where = tmp_path_factory.mktemp("national") / "kg"
+    figures = _benchmark("national").build_national_store(where, 1000, sources=2, length=0.05, jobs=1, thin=True)
+    assert figures["reports"] == 1000 and figures["forces"] == 100
+    return where
+
+
+def _visualise(store: Path, out: Path, *args: str) -> Path:
+    """The page as `policekg visualise` writes it."""
+    from click.testing import CliRunner
+
+    from policekg.cli import main
+
+    result = CliRunner().invoke(main, ["visualise", "--store", str(store), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def national_page(browser, national_store, tmp_path_factory):
+    out = _visualise(national_store, tmp_path_factory.mktemp("national-page") / "graph.html")
+    opened = Opened(browser, out)
+    yield out, opened
+    opened.page.close()
+
+
+def test_national_page_is_byte_identical_across_runs(national_store, national_page, tmp_path):
+    again = _visualise(national_store, tmp_path / "again.html")
+    assert again.read_bytes() == national_page[0].read_bytes()
+
+
+def test_national_page_draws_every_force_and_the_most_cited_entities(national_page):
+    _, opened = national_page
+    meta = opened.js("policekg.meta")
+    assert meta["mode"] == "overview" and meta["reportCount"] == 1000
+    drawn = opened.drawn()
+    forces = set(opened.js("nodes.get({filter: n => n.ntype === 'Force'}).map(n => n.id)"))
+    assert len(forces) == 100 and forces <= drawn
+    assert len(drawn - forces) == TOP  # the default --top
+    # A person reads the counts: in the panel, and on each entity's edges and hover text.
+    note = opened.page.inner_text("#pkg-note")
+    assert "Overview of 1,000 reports" in note and f"{meta['findingCount']:,} findings" in note
+    counts = opened.js("edges.get({filter: e => e.relation === 'cited'}).map(e => e.count)")
+    assert counts and min(counts) > 0
+    titles = opened.js("nodes.get({filter: n => n.ntype !== 'Force'}).map(n => n.title)")
+    assert all("cited in findings of" in t and "findings cite it" in t for t in titles)
+    assert opened.js("policekg.labelPx") >= 12
+    assert [u for u in opened.requests if not u.startswith(("file://", "data:"))] == []
+    assert opened.errors == []
+    opened.page.screenshot(path=str(national_page[0].with_suffix(".png")))
+
+
+def test_national_page_top_and_force_narrow_it(browser, national_store, tmp_path):
+    top = Opened(browser, _visualise(national_store, tmp_path / "top.html", "--top", "10"))
+    try:
+        forces = set(top.js("nodes.get({filter: n => n.ntype === 'Force'}).map(n => n.id)"))
+        assert len(top.drawn() - forces) == 10
+    finally:
+        top.page.close()
+    from policekg.graph.store import open_store
+    from policekg.visualise.overview import catalogue
+
+    with open_store(national_store) as gs:
+        known = catalogue(gs.dataset)
+    force = sorted(known.nodes[f]["label"] for _, f, k in known.edges(keys=True) if k == "inspectedForce")[0]
+    one = Opened(browser, _visualise(national_store, tmp_path / "force.html", "--force", force))
+    try:
+        meta = one.js("policekg.meta")
+        assert meta["mode"] == "detail" and meta["forcesInView"] == 1
+        in_view = [r for r in meta["reports"] if r["inView"]]
+        assert len(in_view) == 10  # every report of that force, and no other force's
+        assert one.errors == []
+    finally:
+        one.page.close()
+
+
+def test_only_drawn_findings_are_converted(national_store, monkeypatch):
+    from policekg.visualise import html as page
+
+    converted: list = []
+    real = page.add_findings
+    monkeypatch.setattr(page, "add_findings", lambda ds, g, **kw: converted.append(kw) or real(ds, g, **kw))
+    g, _ = page.store_network(national_store)
+    assert converted == [] and not any(t == "Finding" for _, t in g.nodes(data="type"))
+    force = sorted(n for n, t in g.nodes(data="type") if t == "Force")[0]
+    g, _ = page.store_network(national_store, force=g.nodes[force]["label"])
+    assert len(converted) == 1
+    chosen = converted[0]["reports"]
+    assert chosen == {r for r, f, k in g.edges(keys=True) if k == "inspectedForce" and f == force}
+    assert len(chosen) == 10
+    findings = [n for n, t in g.nodes(data="type") if t == "Finding"]
+    assert findings and all(g.nodes[n]["report"] in chosen for n in findings)
+
+
+def test_national_focus_leaves_out_findings_it_cannot_carry(browser, national_store, tmp_path):
+    from policekg.visualise.html import MAX_FINDINGS, store_network
+
+    overview, _ = store_network(national_store)
+    system = min((-a["forces"], a["label"]) for _, a in overview.nodes(data=True) if a["type"] == "System")[1]
+    opened = Opened(browser, _visualise(national_store, tmp_path / "focus.html", "--focus", system))
+    try:
+        meta = opened.js("policekg.meta")
+        assert meta["mode"] == "focus" and meta["omitted"] > MAX_FINDINGS
+        assert opened.js("nodes.get({filter: n => n.ntype === 'Finding'}).length") == 0
+        assert opened.js("id => policekg.drawnNodeIds().includes(id)", meta["focus"])
+        assert f"{meta['omitted']:,} findings are not drawn" in opened.page.inner_text("#pkg-note")
         assert opened.errors == []
     finally:
         opened.page.close()

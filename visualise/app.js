@@ -16,6 +16,9 @@
   var reportLabel = {};
   meta.reports.forEach(function (r) { reportLabel[r.iri] = r.label; });
 
+  // Counts as people write them: "1,000 reports", not "1000 reports".
+  function num(n) { return Number(n).toLocaleString("en-GB"); }
+
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -124,7 +127,7 @@
   document.getElementById("pkg-title").textContent = meta.title;
   var notes = [];
   if (meta.mode === "overview") {
-    notes.push("Overview of " + meta.reportCount + " reports (" + meta.findingCount + " findings): each force, and the " +
+    notes.push("Overview of " + num(meta.reportCount) + " reports (" + num(meta.findingCount) + " findings): each force, and the " +
       "entities cited in most forces\u2019 findings; edge width = findings citing it. For the detail, run " +
       "policekg visualise with --force NAME, --report, --focus NAME or --top N.");
   } else if (meta.focus) {
@@ -136,8 +139,8 @@
     notes.push("Findings are grouped under their frameworks: tick Finding, or click a framework, to see them.");
   }
   if (meta.folded) notes.push("The " + meta.folded + " least-cited entities are folded into \u201c+N\u201d nodes: click one to show them.");
-  if (meta.omitted) notes.push(meta.omitted + " findings are not drawn (too many for one page): " +
-    "use --focus or --report to see them.");
+  if (meta.omitted) notes.push(num(meta.omitted) + " findings are not drawn (too many for one page): " +
+    (meta.focus ? "add --force NAME or --report to see them." : "use --focus or --report to see them."));
   document.getElementById("pkg-note").textContent = notes.join(" ");
 
   var countEls = {};
@@ -185,7 +188,7 @@
   var repBox = document.getElementById("pkg-reports");
   var inView = meta.reports.filter(function (r) { return r.inView; });
   // A long list of reports is no filter a person uses: say how many, and how to narrow.
-  if (meta.mode === "overview") repBox.appendChild(el("p", { class: "pkg-hint" }, meta.reportCount +
+  if (meta.mode === "overview") repBox.appendChild(el("p", { class: "pkg-hint" }, num(meta.reportCount) +
     " reports: see one force with --force NAME, or reports with --report."));
   else if (inView.length > 12) repBox.appendChild(el("p", { class: "pkg-hint" }, inView.length +
     " reports: narrow with --force NAME or --report."));

@@ -99,7 +99,8 @@ def build_network(view: nx.MultiDiGraph, meta: dict, *, max_findings: int, max_e
     findings = [n for n, t in view.nodes(data="type") if t == FINDING]
     omit = meta["focus"] is None and len(findings) > max_findings
     in_reports = sum(view.nodes[r].get("finding_count", 0) for r, t in view.nodes(data="type") if t == REPORT)
-    meta["omitted"] = len(findings) if omit else max(0, in_reports - len(findings)) if meta["focus"] is None else 0
+    meta["omitted"] = len(findings) if omit else max(0, in_reports - len(findings)) if meta["focus"] is None \
+        else view.graph.get("omitted_findings", 0)  # a focus whose findings were too many to convert
     meta["show_findings"] = meta["focus"] is not None and len(findings) <= show_findings
     if meta["mode"] == "detail":
         folded = fold_entities(view, max_entities)

@@ -188,6 +188,12 @@ def add_findings(graph: Graph, g: nx.MultiDiGraph, *, reports=None, anchors=None
         attrs["reports"].sort()
 
 
+def count_findings(graph: Graph, *, reports=None, anchors=None) -> int:
+    """How many findings ``add_findings`` would convert with these arguments (one COUNT query)."""
+    (n,), = _rows(graph, f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {_scope(reports, anchors)} }}")
+    return int(n)
+
+
 def _scope(reports, anchors) -> str:
     """SPARQL that binds ?f to the findings to convert (and their report to ?r)."""
     # The most selective pattern first: Oxigraph joins in the order written (and one VALUES
