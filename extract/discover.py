@@ -198,6 +198,15 @@ def doc_text(doc: Doc) -> str:
 _TEXT_KEY = "policekg_text"
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` with ``doc_text`` already known: spaCy's tokenizer keeps every
+    character, so the doc's text is ``text`` itself and need not be rebuilt from the tokens (on a
+    long report, rebuilding it cost more than the sentencizer)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span | None:
     """The span at exactly these offsets, else the tokens inside them (never a wider span:
     "TIDEWATCH" inside the token "TIDEWATCH.WEB" is no candidate rather than a wrong one)."""

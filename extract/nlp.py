@@ -21,12 +21,13 @@ import re
 from dataclasses import replace
 
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from policekg.extract import abbreviations, discover, gazetteer, relations  # noqa: F401  (registers the factories)
 from policekg.extract.described import name_described
-from policekg.extract.discover import SPANS_KEY
+from policekg.extract.discover import SPANS_KEY, doc_text, make_doc
 from policekg.extract.model import (
     DIVISION,
     GENERIC,
@@ -39,12 +40,14 @@ from policekg.extract.model import (
     Report,
 )
 from policekg.extract.normalise import fold, normalise
+from policekg.extract.references import descriptors
 from policekg.extract.resolve import Candidate, Link, resolve, structure_candidates
 
 COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discovery")
 # Findings longer than this are read in pieces: spaCy refuses texts over ``nlp.max_length`` (1M
 # characters by default), and smaller docs keep memory flat on a very long paragraph.
 CHUNK_CHARS = 100_000
+BATCH = 64  # docs per nlp.pipe batch
 _PIPELINE: Language | None = None
 
 
@@ -78,12 +81,14 @@ def default_pipeline() -> Language:
 
 def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Finding]:
     """The finding itself, or, when it is longer than ``limit`` characters (spaCy refuses a text
-    longer than its ``max_length``: error E088), consecutive pieces of it that end at a sentence
-    end, else a line break or a space, each a ``Finding`` with the same ordinal and its own offsets.
+    longer than its ``max_length``: error E088), consecutive pieces of it that end after a
+    sentence end, else a line break or a space, each a ``Finding`` with the same ordinal and its
+    own offsets. The space after a sentence stays with it, so the next piece starts where the
+    sentencizer would start a sentence in the whole finding.
 
     >>> f = Finding(1, OBSERVATION, "One. Two. Three.", 0, 16)
     >>> [c.text for c in chunks(f, f.text, 10)]
-    ['One. Two.', ' Three.']
+    ['One. Two. ', 'Three.']
     """
     if finding.end - finding.start <= limit:
         return [finding]
@@ -91,8 +96,10 @@ def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Findin
     while start < finding.end:
         end = min(finding.end, start + limit)
         if end < finding.end:
-            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
-            cut = cut + 1 if cut > start else text.rfind(" ", start, end)
+            dot, line = text.rfind(". ", start, end), text.rfind("\n", start, end)
+            cut = max(dot + 2 if dot >= 0 else -1, line + 1 if line >= 0 else -1)
+            if cut <= start:
+                cut = text.rfind(" ", start, end) + 1
             end = cut if cut > start else end
         out.append(replace(finding, start=start, end=end, text=text[start:end]))
         start = end
@@ -115,10 +122,27 @@ def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candida
     return cands, links
 
 
-def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mentions: list[Mention],
-                        entities: dict[tuple[str, str], Entity]) -> list[Relation]:
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of a doc, its trailing whitespace left out: all that the
+    relation reader needs of the doc, so the doc itself need not be kept. (The same bounds as
+    ``doc.sents``, read from the token arrays: building a ``Span`` per sentence and joining its
+    tokens' text cost a tenth of the extraction on a long text.)"""
+    if not len(doc):
+        return []
+    text = doc_text(doc)
+    cols = doc.to_array([SENT_START, IDX]).tolist()
+    # As ``Doc.sents``: the first token opens a sentence, and so does every later one marked 1.
+    starts = [cols[0][1], *(i for flag, i in cols[1:] if flag == 1)]
+    ends = [*starts[1:], len(text)]
+    return [(a, a + len(text[a:b].rstrip())) for a, b in zip(starts, ends, strict=True)]
+
+
+def _sentence_relations(report: Report, docs: list[tuple[Finding, list[tuple[int, int]]]],
+                        mentions: list[Mention], entities: dict[tuple[str, str], Entity]) -> list[Relation]:
     """Relations from each finding's sentences (``passage_relations``: sentence by sentence,
     resolving an opening "This"/"It" to the previous sentence) and from the report's structure.
+    ``docs`` holds each finding and its sentences' bounds in ``Report.text``, from
+    all its chunks: a passage is read whole, so "This" after a chunk's end still has its antecedent.
 
     Described objects are accepted ("This replaces 12 existing systems"); ``extract_entities``
     turns them into entities with ``described.name_described``.
@@ -128,21 +152,20 @@ def _sentence_relations(report: Report, docs: list[tuple[Doc, Finding]], mention
         if m.finding is not None:
             by_finding.setdefault(m.finding, []).append(m)
     out: list[Relation] = []
-    for doc, finding in docs:
+    described = descriptors(entities)  # once per report: it reads every entity's aliases
+    for finding, bounds in docs:
         found = by_finding.get(finding.ordinal)
         if not found:
             continue  # a relation needs an entity named in its finding
         found.sort(key=lambda m: m.start)
         starts = [m.start for m in found]
         sentences = []
-        for sent in doc.sents:
-            start = finding.start + sent.start_char
-            end = start + len(sent.text.rstrip())
+        for start, end in bounds:
             # The mentions in this sentence by binary search: a long paragraph has many of both.
             inside = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
             sentences.append((report.text[start:end], start, inside))
         out.extend(relations.passage_relations(sentences, entities, finding.ordinal, text=report.text,
-                                               allow_described=True))
+                                               allow_described=True, described=described))
     out.extend(relations.structural_relations(report, entities))
     unique = {(r.subject, r.predicate, r.object, r.start, r.end, r.method): r for r in out}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[4], k[0], k[1], k[2], k[5]))]
@@ -188,13 +211,19 @@ def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
     nlp = default_pipeline() if nlp is None else nlp
     findings = sorted(report.findings, key=lambda f: f.ordinal)
     limit = min(nlp.max_length, CHUNK_CHARS)
-    pairs = [(fold(report.text[c.start:c.end]), c) for f in findings for c in chunks(f, report.text, limit)]
-    docs = list(nlp.pipe(pairs, as_tuples=True))
+    pairs = ((make_doc(nlp, fold(report.text[c.start:c.end])), (i, c))
+             for i, f in enumerate(findings) for c in chunks(f, report.text, limit))
     cands, links = structure_candidates(report)
-    for doc, finding in docs:
-        c, ln = _doc_candidates(doc, finding, report.text)
+    # Docs stream through: of each, only its candidates and sentence bounds are kept. (Keeping the
+    # docs themselves cost about a gigabyte per 20 MB of text.)
+    docs = [(f, []) for f in findings]
+    # Small batches: a component with a ``pipe`` method (the sentencizer) holds a whole batch of
+    # docs, and a long paragraph's pieces are 100,000 characters each.
+    for doc, (i, chunk) in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
+        c, ln = _doc_candidates(doc, chunk, report.text)
         cands.extend(c)
         links.extend(ln)
+        docs[i][1].extend((chunk.start + a, chunk.start + b) for a, b in _sentence_bounds(doc))
     entities, mentions = resolve(report, cands, links)
     rels, described = name_described(_sentence_relations(report, docs, mentions, entities), entities)
     if described:

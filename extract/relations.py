@@ -427,7 +427,8 @@ def sentence_relations(text: str, start: int, mentions: list[Mention], entities:
 
 def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities: dict[Key, Entity],
                       finding: int | None = None, *, text: str | None = None,
-                      allow_described: bool = False) -> list[Relation]:
+                      allow_described: bool = False,
+                      described: dict[str, Key] | None = None) -> list[Relation]:
     """Relations in consecutive sentences, resolving a sentence-initial "This"/"It" across the break.
 
     Args:
@@ -439,17 +440,20 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             adjacent or one character apart (a paragraph's sentences are separated by one space in
             normalised text), and otherwise the relation is dropped rather than misquoted.
         allow_described: as for ``sentence_relations``.
+        described: ``descriptors(entities)``, when the caller reads many passages with the same
+            entities (it costs a pass over every entity's aliases: once per report, not per passage).
 
     Returns:
         The relations of every sentence in order; a relation whose subject or object is a resolved
         sentence-initial anaphor cites both sentences and has a ``+anaphora`` method.
     """
-    described = descriptors(entities)
+    described = descriptors(entities) if described is None else described
     relations: list[Relation] = []
     previous: tuple[str, int, list[Mention]] | None = None
     history: list[tuple[str, int, list[Mention]]] = []
     introduced: Key | None = None  # the system the passage introduced: what "the new system" means
     for sentence, start, mentions in sentences:
+        first = len(relations)  # this sentence's relations start here
         antecedents: tuple[Key, ...] = ()
         if previous is not None:
             prev_text, prev_start, prev_mentions = previous
@@ -465,11 +469,14 @@ def passage_relations(sentences: list[tuple[str, int, list[Mention]]], entities:
             span = _join(prev_text, prev_start, sentence, start, text)
             if span is not None:
                 relations.append(Relation(s, p, o, span, prev_start, start + len(sentence), method, finding))
-        relations += held_by_context(sentence, start, mentions, history[-2:], relations, text, finding)
+        # The context readers look only at this sentence's relations: passing the whole passage's
+        # made a one-paragraph report of a few MB quadratic. (A migration looks back through the
+        # passage for what the new system replaces, and only where one is said.)
+        relations += held_by_context(sentence, start, mentions, history[-2:], relations[first:], text, finding)
         relations += migrated_from(sentence, start, mentions, introduced, relations, text, finding)
         previous = (sentence, start, mentions)
         history.append(previous)
-        introduced = introduced_system(sentence, start, mentions, relations) or introduced
+        introduced = introduced_system(sentence, start, mentions, relations[first:]) or introduced
     return relations
 
 

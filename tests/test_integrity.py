@@ -386,7 +386,7 @@ def bad_paths(tmp_path: Path) -> dict[str, Path]:
         os.mkfifo(fifo)
     big = tmp_path / "big.txt"
     with open(big, "wb") as f:
-        f.truncate(51_000_000)  # sparse: larger than the default 50 MB without taking the space
+        f.truncate(51_000_000)  # sparse: larger than the default limit without taking the space
     return {"missing": tmp_path / "nope" / "x", "a file": a_file, "under a file": a_file / "x",
             "not a store": not_store, "a directory": tmp_path, "fifo": fifo, "device": Path("/dev/zero"),
             "too big": big}
