@@ -24,7 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,8 +62,26 @@ def store_path(path: str | os.PathLike | None = None) -> Path:
 
 def ntriples_digest(body: str) -> str:
     """SHA-256 of an N-Triples text, independent of the order of its lines."""
-    lines = sorted(line for line in body.splitlines() if line.strip())
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return _digest(_triple_lines(body))
+
+
+def _triple_lines(body: str) -> list[str]:
+    """An N-Triples text's triple lines, sorted (comments and blank lines left out)."""
+    return sorted(line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _digest(lines: list[str]) -> str:
+    """SHA-256 of sorted lines joined by newlines, hashed in pieces: a very large report's text is
+    never copied whole."""
+    digest = hashlib.sha256()
+    for i in range(0, len(lines), _LINES_PER_PIECE):
+        if i:
+            digest.update(b"\n")
+        digest.update("\n".join(lines[i:i + _LINES_PER_PIECE]).encode())
+    return digest.hexdigest()
+
+
+_LINES_PER_PIECE = 1 << 16
 
 
 class GraphStore:
@@ -134,7 +152,8 @@ class GraphStore:
         written, load = [], []
         try:
             for name, body in graphs:
-                digest = ntriples_digest(body)
+                lines = _triple_lines(body)
+                digest = _digest(lines)
                 exists = self._inner.contains_named_graph(ox.NamedNode(str(name)))
                 if exists and self.digest(name) == digest:
                     written.append(False)
@@ -142,16 +161,16 @@ class GraphStore:
                 written.append(True)
                 if exists:
                     self._drop(name)
-                load.append((str(name), body))
-                self._record(name, digest, _count_lines(body), summaries.get(str(name)))
+                load.append((str(name), lines))
+                self._record(name, digest, len(lines), summaries.get(str(name)))
             for name in remove:
                 if self._inner.contains_named_graph(ox.NamedNode(str(name))):
                     self._drop(name)
                     self._record(name, None)
-            if load:
-                self._inner.bulk_load(_nquads(load), format=ox.RdfFormat.N_QUADS)
+            for piece in _nquads(load):
+                self._inner.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
                 self.changed = True
-                self.written_bytes += sum(len(body) for _, body in load)
+                self.written_bytes += len(piece) // 2  # each triple is loaded twice
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"the store refused the write: {_first_line(exc)}") from None
         return written
@@ -277,24 +296,25 @@ def _term(t) -> Identifier:
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
-def _count_lines(body: str) -> int:
-    return sum(1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-
-
-def _nquads(graphs: Sequence[tuple[str, str]]) -> bytes:
-    """N-Triples texts as one N-Quads document: each triple in its named graph and in the default
-    graph (where the store keeps every triple once however many graphs hold it)."""
-    out = []
-    for name, body in graphs:
+def _nquads(graphs: Sequence[tuple[str, list[str]]], piece_bytes: int = 64 << 20) -> Iterator[bytes]:
+    """Graphs' triple lines as N-Quads documents of about ``piece_bytes`` each: every triple in its
+    named graph and in the default graph (where the store keeps every triple once however many
+    graphs hold it). In pieces, so one very large report is never held twice over."""
+    out, size = [], 0
+    for name, lines in graphs:
         tail = f" <{name}> ."
-        for line in body.splitlines():
+        for line in lines:
             line = line.strip()
-            if not line or line.startswith("#"):
-                continue
             out.append(line)
             out.append(line[:-1].rstrip() + tail)
-    out.append("")
-    return "\n".join(out).encode()
+            size += 2 * len(line) + len(tail)
+            if size >= piece_bytes:
+                out.append("")
+                yield "\n".join(out).encode()
+                out, size = [], 0
+    if out:
+        out.append("")
+        yield "\n".join(out).encode()
 
 
 def _first_line(exc: BaseException) -> str:

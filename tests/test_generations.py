@@ -115,3 +115,23 @@ def test_a_build_beside_another_build_says_so_in_one_line_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "another `policekg build` is writing" in result.stderr
     assert default_objects(open_store(store)) == {"one"}
+
+
+def test_a_large_graph_is_hashed_and_loaded_in_pieces_with_the_same_result(monkeypatch):
+    """A very large report is never copied whole: its digest and its N-Quads go in pieces."""
+    import hashlib
+
+    from policekg.graph import store as st
+
+    body = "".join(f'<{EX}s{i}> <{EX}p> "line {i}" .\n' for i in range(1000))
+    whole = hashlib.sha256("\n".join(sorted(body.splitlines())).encode()).hexdigest()
+    monkeypatch.setattr(st, "_LINES_PER_PIECE", 7)
+    assert st.ntriples_digest(body) == whole
+    lines = st._triple_lines(body)
+    pieces = list(st._nquads([(EX + "g", lines)], piece_bytes=2000))
+    assert len(pieces) > 10
+    one, many = ox.Store(), ox.Store()
+    one.bulk_load(next(st._nquads([(EX + "g", lines)])), format=ox.RdfFormat.N_QUADS)
+    for piece in pieces:
+        many.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
+    assert set(one) == set(many) and len(one) == 2000  # each triple in its graph and the default graph
