@@ -56,12 +56,12 @@ def _item(force: corpus.Force, rng: random.Random, number: int) -> str:
     lines = [f"{number}. {rng.choice(_ITEMS)}", ""]
     for _ in range(rng.randint(2, 6)):
         sentences = [rng.choice(_MINUTE) for _ in range(rng.randint(2, 6))]
-        sentences += [corpus._sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(1, 3))]
+        sentences += [corpus.sentence(force, rng, rng.random() < 0.5) for _ in range(rng.randint(1, 3))]
         rng.shuffle(sentences)
         lines += [" ".join(sentences), ""]
     if rng.random() < 0.3:
         lines += ["The following actions were agreed:", ""]
-        lines += [f"- {corpus._sentence(force, rng, True)}" for _ in range(rng.randint(2, 4))] + [""]
+        lines += [f"- {corpus.sentence(force, rng, True)}" for _ in range(rng.randint(2, 4))] + [""]
     return "\n".join(lines)
 
 
