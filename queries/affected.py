@@ -87,7 +87,7 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     nodes = sorted({str(r["to"]) for r in rows})
     names: dict[str, tuple[str, str]] = {}
     if nodes:
-        named = run(dataset, load("entity-labels").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
+        named = run(dataset, load("entity-names").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
         names = {str(r["entity"]): (str(r["label"]), str(r["type"])) for r in named.dicts()}
         sparql.append(named.sparql)
     edges: dict[str, dict[tuple[str, str, bool], tuple[str | None, str | None]]] = {}

@@ -79,7 +79,7 @@ def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], l
     labels: dict[str, str] = {}
     sparql = [result.sparql]
     if nodes:
-        named = run(dataset, load("entity-labels").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
+        named = run(dataset, load("entity-names").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
         labels = {str(r["entity"]): str(r["label"]) for r in named.dicts()}
         sparql.append(named.sparql)
     edges: dict[str, list[tuple[str, str]]] = {}

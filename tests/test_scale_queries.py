@@ -382,3 +382,12 @@ def test_national_grades_answers_as_its_definition(ds):
     expected = run(ds, NATIONAL_GRADES_BY_DEFINITION).rows
     assert sorted(map(repr, got)) == sorted(map(repr, expected))
     assert len(got) > 100 and any(str(row[7]) == "true" for row in got)
+
+
+def test_entity_names_gives_each_entitys_label_and_type_as_entity_labels_does(ds):
+    """trace and its affected section name what they reach with entity-names, which leaves out
+    entity-labels' alias union (several times the cost with a national system's users bound)."""
+    names = {(str(r["entity"]), str(r["label"]), str(r["type"])) for r in run(ds, load("entity-names").text).dicts()}
+    labels = {(str(r["entity"]), str(r["label"]), str(r["type"])) for r in run(ds, load("entity-labels").text).dicts()}
+    assert names == labels and len(names) > 20
+    assert len({e for e, _, _ in names}) == len(names)  # one row per entity
