@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from scripts import benchmark_script  # tests/ is on sys.path, as for render
 
 from policekg import api
 from policekg.errors import InputError
@@ -21,15 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 
 
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _corpus_module()
+corpus = benchmark_script("corpus")
 
 
 @pytest.fixture(scope="module")

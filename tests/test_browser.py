@@ -10,12 +10,11 @@ CI sets POLICEKG_REQUIRE_BROWSER=1, and then a missing browser fails them and sa
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import browser_missing, chromium_path
+from scripts import benchmark_script  # tests/ is on sys.path, as for render
 
 from policekg.extract.model import ENTITY_TYPES, RELATION_PREDICATES
 from policekg.visualise.html import write_store_html
@@ -229,13 +228,6 @@ def test_overview_page_opens_with_forces_and_most_cited_entities(browser, built_
 # --- A national store: 1,000 reports of 100 invented forces -------------------------------------------
 
 
-def _benchmark(name: str):
-    """A script of benchmarks/ as a module (it imports its siblings from its own folder)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +235,7 @@ def national_store(tmp_path_factory):
     """1,000 reports: 20 invented reports (two forces, every layout) analysed for real, then copied under
     98 other invented forces through ``api.write_reports``, without mention provenance (benchmarks/national.py)."""
     where = tmp_path_factory.mktemp("national") / "kg"
-    figures = _benchmark("national").build_national_store(where, 1000, sources=2, length=0.05, jobs=1, thin=True)
+    figures = benchmark_script("national").build_national_store(where, 1000, sources=2, length=0.05, jobs=1, thin=True)
     assert figures["reports"] == 1000 and figures["forces"] == 100
     return where
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import pytest
+from scripts import benchmark_script  # tests/ is on sys.path, as for render
 
 from policekg.extract.nlp import extract_entities
 from policekg.extract.parsers import PARSERS
@@ -16,15 +15,7 @@ from policekg.extract.structure import parse_text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _corpus_module()
+corpus = benchmark_script("corpus")
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from scripts import benchmark_script  # tests/ is on sys.path, as for render
 
 from policekg import api
 from policekg.cli import main
@@ -23,10 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     """A store of nine invented reports: three forces, each with two Baselines and a PEEL report."""
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", corpus)
-    spec.loader.exec_module(corpus)
+    corpus = benchmark_script("corpus")
     where = tmp_path_factory.mktemp("national")
     paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
     api.build(paths, store=where / "kg", jobs=1)
