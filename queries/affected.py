@@ -50,6 +50,11 @@ class Affected:
         return asdict(self)
 
 
+def _in_force(iri: str, force: str) -> bool:
+    """Whether an entity is national or one of ``force``'s own (its IRI lies under the force's)."""
+    return "/id/force/" not in iri or iri.startswith(force.rstrip("/") + "/")
+
+
 def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str | None = None,
              in_year: str | None = None) -> tuple[list[Affected], list[str]]:
     """The systems and users affected by replacing an entity, and the SPARQL that found them.
@@ -58,9 +63,9 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
         dataset: the store's dataset.
         entity_iri: the traced entity (already resolved).
         entity_label: its preferred label, the first step of every ``via``.
-        force: the IRI of a force: the sentences come from its reports only (``trace --force``).
-        in_year: a calendar or assessment year: the sentences come from its reports only. The
-            systems and users are the same with or without a scope: the relations are national.
+        force: the IRI of a force (``trace --force``): only national entities and that force's own
+            are affected, and the sentences come from its reports only.
+        in_year: a calendar or assessment year: the sentences come from its reports only.
 
     Returns:
         Entries sorted by path length, kind (systems first) and label; and the queries run.
@@ -83,6 +88,10 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     text = load("trace-affected").text
     result = run(dataset, text[:text.rindex("\nORDER BY")] + "\n", bindings)
     rows = sorted(result.dicts(), key=lambda r: tuple(_str(r[k]) or "" for k in ORDER))
+    if force:
+        # Replacing a system in one force affects that force's units and systems and national
+        # ones, not another force's own (each force has its own PPU and local systems).
+        rows = [r for r in rows if _in_force(str(r["from"]), force) and _in_force(str(r["to"]), force)]
     sparql.insert(0, result.sparql)
     nodes = sorted({str(r["to"]) for r in rows})
     names: dict[str, tuple[str, str]] = {}
