@@ -120,7 +120,6 @@ def bench_push(store: Path, work: Path, server_url: str) -> None:
         name = next(str(g) for g in gs.graph_names() if "/report/" in str(g))
         body = _ntriples(gs, ox.NamedNode(name))
         gs.write_graphs([(name, body + f'<{name}> <http://purl.org/dc/terms/description> "changed" .\n')])
-        gs.optimize()
     one = push(copy, endpoint=server_url)
     how = "updated on the server" if one.updated else "sent"
     print(f"  push, one report changed: {one.seconds:5.2f} s  ({len(one.put)} graph(s) sent, {one.triples} "

@@ -26,7 +26,7 @@ def main() -> None:
     from policekg.graph import generations
     from policekg.graph import store as st
 
-    settle = st.GraphStore.optimize
+    settle = st.StagedStore.optimize
     modes = {
         "no flush": lambda self: None,
         "flush": lambda self: self.inner.flush(),
@@ -35,7 +35,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         for name, how in modes.items():
-            st.GraphStore.optimize = how
+            st.StagedStore.optimize = how
             where = Path(tmp) / name.replace(" ", "-")
             start = time.perf_counter()
             api.build(store=where)
@@ -50,7 +50,7 @@ def main() -> None:
             opened = (time.perf_counter() - start) / args.opens
             print(f"{name:20} build {built:5.2f} s  size {size / 1e6:5.1f} MB  files {len(os.listdir(generation)):3}"
                   f"  read-only open + count {opened * 1000:7.1f} ms")
-    st.GraphStore.optimize = settle
+    st.StagedStore.optimize = settle
 
 
 if __name__ == "__main__":

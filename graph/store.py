@@ -94,7 +94,6 @@ class GraphStore:
         self._inner = inner
         self.location = location
         self.read_only = read_only
-        self._dropped = False  # whether a write since opening dropped old data (see optimize)
         self.changed = False  # whether anything was written since opening
         self.written_bytes = 0  # N-Triples loaded or dropped since opening (see StagedStore.close)
         self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
@@ -178,13 +177,13 @@ class GraphStore:
     def _drop(self, name: str | URIRef) -> None:
         """Drop a graph and the default-graph triples no other graph holds."""
         g = f"<{name}>"
-        self.written_bytes += BYTES_PER_TRIPLE * (self.recorded_triples(name) or 0)
+        self.written_bytes += BYTES_PER_TRIPLE * int(self._kept(name, TRIPLES) or 0)
         self._inner.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
             f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != <{DIGESTS}>) }} }} ;\n"
             f"DROP SILENT GRAPH {g}"
         )
-        self._dropped = self.changed = True
+        self.changed = True
 
     def _record(self, name: str | URIRef, digest: str | None, triples: int = 0, summary: str | None = None) -> None:
         """Keep (or, with no digest, forget) a graph's digest, triple count and summary."""
@@ -210,27 +209,6 @@ class GraphStore:
         """Drop named graphs and their share of the default graph."""
         self.write_graphs([], remove=names)
 
-    def optimize(self) -> None:
-        """Settle a written store, so the next open is fast and dropped data is reclaimed.
-
-        Flushing moves the write-ahead log into sorted files: without it every read-only open
-        replays the log (measured on the bundled corpus: 0.32 s per open instead of 0.011 s; see
-        ``benchmarks/store.py``). Compaction (``optimize``) only pays after old data was dropped.
-        """
-        if self.read_only or self.location is None:
-            return
-        self._inner.flush()
-        if self._dropped:
-            self._inner.optimize()
-            self._dropped = False
-
-    def recorded_triples(self, name: str | URIRef) -> int | None:
-        """The triple count kept for one graph, or None."""
-        quads = self._inner.quads_for_pattern(
-            ox.NamedNode(str(name)), ox.NamedNode(TRIPLES), None, ox.NamedNode(DIGESTS)
-        )
-        return next((int(q.object.value) for q in quads), None)
-
     def recorded(self) -> dict[str, dict]:
         """What the bookkeeping graph holds: graph IRI -> ``{"sha256", "triples", "summary"}``
         (the N-Triples digest, the triple count, and the summary JSON text or None)."""
@@ -245,8 +223,12 @@ class GraphStore:
 
     def digest(self, name: str | URIRef) -> str | None:
         """The recorded digest of a graph's N-Triples, or None."""
+        return self._kept(name, DIGEST)
+
+    def _kept(self, name: str | URIRef, fact: URIRef) -> str | None:
+        """One fact the bookkeeping graph keeps about a graph (``DIGEST``, ``TRIPLES``...), or None."""
         quads = self._inner.quads_for_pattern(
-            ox.NamedNode(str(name)), ox.NamedNode(DIGEST), None, ox.NamedNode(DIGESTS)
+            ox.NamedNode(str(name)), ox.NamedNode(fact), None, ox.NamedNode(DIGESTS)
         )
         return next((q.object.value for q in quads), None)
 
@@ -322,11 +304,6 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def is_store(where: Path) -> bool:
-    """Whether a directory is a policekg store."""
-    return generations.is_store(where)
-
-
 def _unfinished(where: Path) -> bool:
     """A directory holding only what a first build killed before it finished leaves behind."""
     names = {p.name for p in where.iterdir()}
@@ -347,11 +324,11 @@ def check_store_path(where: Path, *, create: bool) -> None:
     if generations.is_old_layout(where):
         raise StoreError(f"{where} was written by an older policekg (a bare Oxigraph database); "
                          "build again into a new directory (policekg build --store NEW_DIR)")
-    if not where.exists() or (not is_store(where) and _unfinished(where)):
+    if not where.exists() or (not generations.is_store(where) and _unfinished(where)):
         if not create:
             raise StoreError(f"no graph store at {where}; run `policekg build` first (or pass --store DIR)")
         return
-    if is_store(where):
+    if generations.is_store(where):
         return
     if not create:
         raise StoreError(f"{where} is not a policekg store (no HEAD naming a database in it); "
@@ -388,9 +365,7 @@ class StagedStore(GraphStore):
             self.discard()
             return
         try:
-            self._inner.flush()
-            if self.written_bytes >= COMPACT_SHARE * self._base_bytes:
-                self._inner.optimize()
+            self.optimize()
         except OSError as exc:
             self.discard()
             raise StoreError(f"the store refused the write, nothing was written: {_first_line(exc)}") from None
@@ -399,6 +374,18 @@ class StagedStore(GraphStore):
             generations.publish(self.location, self.generation)
         finally:
             self._lock.release()
+
+    def optimize(self) -> None:
+        """Settle the new generation before it is published (``close`` calls it).
+
+        Flushing moves the write-ahead log into sorted files: without it every read-only open
+        replays the log (measured on the bundled corpus: 0.32 s per open instead of 0.011 s; see
+        ``benchmarks/store.py``). Compaction follows when the write changed at least
+        ``COMPACT_SHARE`` of the store.
+        """
+        self._inner.flush()
+        if self.written_bytes >= COMPACT_SHARE * self._base_bytes:
+            self._inner.optimize()
 
     def discard(self) -> None:
         """Throw away everything written since opening; the store stays as it was."""
@@ -413,7 +400,7 @@ def _open_writer(where: Path) -> StagedStore:
     generation = None
     try:
         generation = generations.next_generation(where)
-        if is_store(where):
+        if generations.is_store(where):
             # A checkpoint: hard links to the current generation's files, so it costs no copy.
             ox.Store.read_only(str(generations.current(where))).backup(str(generation))
         inner = ox.Store(str(generation))

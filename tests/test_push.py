@@ -180,7 +180,6 @@ def test_repush_sends_only_the_changed_report_and_drops_a_removed_one(built_stor
             body = push_mod._ntriples(gs, push_mod.ox.NamedNode(changed))
             extra = f'<{changed}> <http://purl.org/dc/terms/description> "re-analysed" .\n'
             gs.write_graphs([(changed, body + extra)])
-            gs.optimize()
         dry = push(store, dry_run=True, **where)
         assert dry.put + dry.updated == [changed, str(DEFAULT_GRAPH)]
         assert server.counts() == before  # a dry run sends nothing
