@@ -93,6 +93,16 @@ def entity_iri(type_: str, label: str, scope: str, force: str) -> URIRef:
     return ID[f"force/{slug(force)}/{slug(type_)}/{slug(label)}"]
 
 
+def of_force(iri: str, force: str) -> bool:
+    """Whether an entity is one of a force's own: ``entity_iri`` mints those under the force's IRI."""
+    return str(iri).startswith(str(force).rstrip("/") + "/")
+
+
+def national_or_of(iri: str, force: str) -> bool:
+    """Whether an entity is national (minted outside every force's IRI) or one of ``force``'s own."""
+    return not str(iri).startswith(str(ID) + "force/") or of_force(iri, force)
+
+
 def digest(*parts: object) -> str:
     """A short stable hash, for nodes named by their content (assertions)."""
     return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset, Literal, URIRef
 
+from policekg.graph.iris import national_or_of
 from policekg.queries.library import load
 from policekg.queries.run import Values, run
 
@@ -48,11 +49,6 @@ class Affected:
 
     def as_json(self) -> dict:
         return asdict(self)
-
-
-def _in_force(iri: str, force: str) -> bool:
-    """Whether an entity is national or one of ``force``'s own (its IRI lies under the force's)."""
-    return "/id/force/" not in iri or iri.startswith(force.rstrip("/") + "/")
 
 
 def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str | None = None,
@@ -91,7 +87,7 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     if force:
         # Replacing a system in one force affects that force's units and systems and national
         # ones, not another force's own (each force has its own PPU and local systems).
-        rows = [r for r in rows if _in_force(str(r["from"]), force) and _in_force(str(r["to"]), force)]
+        rows = [r for r in rows if national_or_of(r["from"], force) and national_or_of(r["to"], force)]
     sparql.insert(0, result.sparql)
     nodes = sorted({str(r["to"]) for r in rows})
     names: dict[str, tuple[str, str]] = {}

@@ -28,6 +28,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from policekg.errors import UnknownEntity
 from policekg.extract.normalise import fold
+from policekg.graph.iris import of_force
 from policekg.queries.library import load
 from policekg.queries.run import Values, iri_term, run
 
@@ -80,7 +81,7 @@ def choose(name: str, candidates: Iterable[Candidate], within: str | None = None
     best = min(rank[:3] for rank in ranked)
     iris = sorted({iri for *rank, iri in ranked if tuple(rank) == best})
     if len(iris) > 1 and within:
-        scoped = [iri for iri in iris if iri.startswith(within.rstrip("/") + "/")]
+        scoped = [iri for iri in iris if of_force(iri, within)]
         iris = scoped if len(scoped) == 1 else iris
     if len(iris) > 1:
         more = f", and {len(iris) - 5} more" if len(iris) > 5 else ""
