@@ -21,16 +21,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from policekg.graph.store import GraphStore
+from policekg.graph.writer import AnalysedReport, BuildSummary, ReportSummary
 from policekg.queries.library import load
 from policekg.queries.run import Values, run
-
-if TYPE_CHECKING:
-    from policekg.api import AnalysedReport, BuildSummary
 
 REPORTS_PER_WORKER = 3  # the fewest reports to analyse that make starting one more worker worth it
 
@@ -163,8 +160,6 @@ def with_unchanged(summary: BuildSummary, unchanged: Mapping[int, str], gs: Grap
         gs: the open store: a skipped report's summary is the one kept when it was written
             (counted in its named graph if none was kept).
     """
-    from policekg.api import ReportSummary
-
     if not unchanged:
         return summary
     kept = gs.recorded()
@@ -180,7 +175,7 @@ def with_unchanged(summary: BuildSummary, unchanged: Mapping[int, str], gs: Grap
 
 def stored_summaries(gs: GraphStore, reports: list[str]) -> list[dict]:
     """What reports already in the store hold, counted in their named graphs, as the keyword
-    arguments of ``policekg.api.ReportSummary`` (``written`` left out)."""
+    arguments of ``ReportSummary`` (``written`` left out)."""
     if not reports:
         return []
     bound = Values(("report",), tuple((URIRef(r),) for r in sorted(reports)))
