@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from sentences import mentions  # tests/ is on sys.path, as for render
 
 from policekg.extract.model import (
     CDRP,
@@ -50,16 +51,6 @@ def locate(text: str, sentence: str) -> int:
     start = text.find(sentence)
     assert start >= 0, f"not in the report: {sentence[:60]}"
     return start
-
-
-def mentions(sentence: str, start: int, *items: tuple[str, str, str]) -> list[Mention]:
-    """Mentions for (surface, type, label), found left to right in ``sentence``."""
-    out, pos = [], 0
-    for surface, kind, label in items:
-        i = sentence.index(surface, pos)
-        out.append(Mention((kind, label), surface, start + i, start + i + len(surface), "test"))
-        pos = i + len(surface)
-    return out
 
 
 def triples(relations) -> set[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from sentences import mentions  # tests/ is on sys.path, as for render
 
 from policekg.errors import InputError
 from policekg.extract import references, usage
@@ -28,22 +29,11 @@ from policekg.extract.model import (
     UNIT,
     USED_BY,
     Entity,
-    Mention,
 )
 from policekg.extract.relations import passage_relations, sentence_relations
 from policekg.extract.usage import parse_role_groups, role_group_spans
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
-
-
-def mentions(sentence: str, start: int, *items: tuple[str, str, str]) -> list[Mention]:
-    """Mentions for (surface, type, label), found left to right in ``sentence``."""
-    out, pos = [], 0
-    for surface, kind, label in items:
-        i = sentence.index(surface, pos)
-        out.append(Mention((kind, label), surface, start + i, start + i + len(surface), "test"))
-        pos = i + len(surface)
-    return out
 
 
 def read(sentence: str, *items: tuple[str, str, str], entities=None, **kw):
