@@ -21,15 +21,11 @@ import re
 from dataclasses import replace
 
 import spacy
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from policekg.extract import abbreviations, discover, gazetteer, relations  # noqa: F401  (registers the factories)
+from policekg.extract import abbreviations, discover, gazetteer, relations, workers  # noqa: F401  (registers the factories)
 from policekg.extract.described import name_described
-from policekg.extract.discover import SPANS_KEY, doc_text, make_doc
 from policekg.extract.model import (
-    DIVISION,
     GENERIC,
     OBSERVATION,
     Entity,
@@ -39,15 +35,14 @@ from policekg.extract.model import (
     Relation,
     Report,
 )
-from policekg.extract.normalise import fold, normalise
+from policekg.extract.normalise import normalise
 from policekg.extract.references import descriptors
-from policekg.extract.resolve import Candidate, Link, resolve, structure_candidates
+from policekg.extract.resolve import resolve, structure_candidates
 
 COMPONENTS = ("policekg_abbreviations", "policekg_gazetteer", "policekg_discovery")
 # Findings longer than this are read in pieces: spaCy refuses texts over ``nlp.max_length`` (1M
 # characters by default), and smaller docs keep memory flat on a very long paragraph.
 CHUNK_CHARS = 100_000
-BATCH = 64  # docs per nlp.pipe batch
 _PIPELINE: Language | None = None
 
 
@@ -106,39 +101,9 @@ def chunks(finding: Finding, text: str, limit: int = CHUNK_CHARS) -> list[Findin
     return out
 
 
-def _doc_candidates(doc: Doc, finding: Finding, text: str) -> tuple[list[Candidate], list[Link]]:
-    """A finding's candidate spans and links, with offsets moved into ``Report.text``."""
-    base = finding.start
-    cands = [
-        Candidate(span.label_, text[base + span.start_char:base + span.end_char], base + span.start_char,
-                  base + span.end_char, span.id_, finding.ordinal, span.kb_id_ or None)
-        for span in doc.spans.get(SPANS_KEY, [])
-    ]
-    links = [
-        Link(text[base + a:base + b], text[base + c:base + d], method,
-             DIVISION if method == "pattern:division" else None)
-        for a, b, c, d, method in (doc._.policekg_links or [])
-    ]
-    return cands, links
-
-
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of a doc, its trailing whitespace left out: all that the
-    relation reader needs of the doc, so the doc itself need not be kept. (The same bounds as
-    ``doc.sents``, read from the token arrays: building a ``Span`` per sentence and joining its
-    tokens' text cost a tenth of the extraction on a long text.)"""
-    if not len(doc):
-        return []
-    text = doc_text(doc)
-    cols = doc.to_array([SENT_START, IDX]).tolist()
-    # As ``Doc.sents``: the first token opens a sentence, and so does every later one marked 1.
-    starts = [cols[0][1], *(i for flag, i in cols[1:] if flag == 1)]
-    ends = [*starts[1:], len(text)]
-    return [(a, a + len(text[a:b].rstrip())) for a, b in zip(starts, ends, strict=True)]
-
-
 def _sentence_relations(report: Report, docs: list[tuple[Finding, list[tuple[int, int]]]],
-                        mentions: list[Mention], entities: dict[tuple[str, str], Entity]) -> list[Relation]:
+                        mentions: list[Mention], entities: dict[tuple[str, str], Entity],
+                        processes: workers.Processes) -> list[Relation]:
     """Relations from each finding's sentences (``passage_relations``: sentence by sentence,
     resolving an opening "This"/"It" to the previous sentence) and from the report's structure.
     ``docs`` holds each finding and its sentences' bounds in ``Report.text``, from
@@ -151,21 +116,12 @@ def _sentence_relations(report: Report, docs: list[tuple[Finding, list[tuple[int
     for m in mentions:
         if m.finding is not None:
             by_finding.setdefault(m.finding, []).append(m)
-    out: list[Relation] = []
-    described = descriptors(entities)  # once per report: it reads every entity's aliases
-    for finding, bounds in docs:
-        found = by_finding.get(finding.ordinal)
-        if not found:
-            continue  # a relation needs an entity named in its finding
+    for found in by_finding.values():
         found.sort(key=lambda m: m.start)
-        starts = [m.start for m in found]
-        sentences = []
-        for start, end in bounds:
-            # The mentions in this sentence by binary search: a long paragraph has many of both.
-            inside = found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-            sentences.append((report.text[start:end], start, inside))
-        out.extend(relations.passage_relations(sentences, entities, finding.ordinal, text=report.text,
-                                               allow_described=True, described=described))
+    # A relation needs an entity named in its finding: only findings with mentions are read.
+    passages = [(f.ordinal, bounds, by_finding[f.ordinal]) for f, bounds in docs if by_finding.get(f.ordinal)]
+    described = descriptors(entities)  # once per report: it reads every entity's aliases
+    out = processes.relate(passages, report.text, entities, described)
     out.extend(relations.structural_relations(report, entities))
     unique = {(r.subject, r.predicate, r.object, r.start, r.end, r.method): r for r in out}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[4], k[0], k[1], k[2], k[5]))]
@@ -198,34 +154,39 @@ def _described_mentions(rels: list[Relation], described: list[Entity], mentions:
     return out
 
 
-def extract_entities(report: Report, nlp: Language | None = None) -> Extraction:
+def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int = 1) -> Extraction:
     """Find, resolve and relate the entities that a report's findings cite.
 
     Args:
         report: a parsed report (``Report.text`` is the normalised text the offsets refer to).
         nlp: a pipeline from ``build_pipeline``; the shared default when None.
+        jobs: processes that may read a very long report's findings through the default pipeline
+            and relate its passages at the same time (``workers.Processes``); the result does not
+            depend on it.
 
     Returns:
         Entities sorted by key, mentions sorted by position, relations sorted by position.
     """
+    default = nlp is None or nlp is _PIPELINE
     nlp = default_pipeline() if nlp is None else nlp
     findings = sorted(report.findings, key=lambda f: f.ordinal)
     limit = min(nlp.max_length, CHUNK_CHARS)
-    pairs = ((make_doc(nlp, fold(report.text[c.start:c.end])), (i, c))
-             for i, f in enumerate(findings) for c in chunks(f, report.text, limit))
+    owners = [(i, c) for i, f in enumerate(findings) for c in chunks(f, report.text, limit)]
+    pieces = [(c.ordinal, c.start, report.text[c.start:c.end]) for _, c in owners]
     cands, links = structure_candidates(report)
-    # Docs stream through: of each, only its candidates and sentence bounds are kept. (Keeping the
-    # docs themselves cost about a gigabyte per 20 MB of text.)
+    # Of each doc only its candidates and sentence bounds are kept. (Keeping the docs themselves
+    # cost about a gigabyte per 20 MB of text.)
     docs = [(f, []) for f in findings]
-    # Small batches: a component with a ``pipe`` method (the sentencizer) holds a whole batch of
-    # docs, and a long paragraph's pieces are 100,000 characters each.
-    for doc, (i, chunk) in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        c, ln = _doc_candidates(doc, chunk, report.text)
-        cands.extend(c)
-        links.extend(ln)
-        docs[i][1].extend((chunk.start + a, chunk.start + b) for a, b in _sentence_bounds(doc))
-    entities, mentions = resolve(report, cands, links)
-    rels, described = name_described(_sentence_relations(report, docs, mentions, entities), entities)
+    # Worker processes pay only for a long text, and only the default pipeline can be rebuilt in one.
+    jobs = jobs if default and len(report.text) >= workers.PARALLEL_CHARS else 1
+    with workers.Processes(jobs) as processes:
+        for (i, _), (c, ln, bounds) in zip(owners, processes.read(nlp, pieces), strict=True):
+            cands.extend(c)
+            links.extend(ln)
+            docs[i][1].extend(bounds)
+        entities, mentions = resolve(report, cands, links)
+        rels = _sentence_relations(report, docs, mentions, entities, processes)
+    rels, described = name_described(rels, entities)
     if described:
         mentions = sorted([*mentions, *_described_mentions(rels, described, mentions, report.text)],
                           key=lambda m: (m.start, m.end, m.entity))

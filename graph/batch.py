@@ -62,7 +62,7 @@ def file_sha256(path: str | Path) -> str | None:
     return digest.hexdigest()
 
 
-def analyse_report(path: str | Path, kind: str | None = None, max_size_mb: float | None = None):
+def analyse_report(path: str | Path, kind: str | None = None, max_size_mb: float | None = None, jobs: int = 1):
     """``policekg.api.analyse_serialised`` of one file (what a worker process runs).
 
     Raises:
@@ -70,7 +70,7 @@ def analyse_report(path: str | Path, kind: str | None = None, max_size_mb: float
     """
     from policekg import api
 
-    return api.analyse_serialised(path, kind=kind, max_size_mb=max_size_mb)
+    return api.analyse_serialised(path, kind=kind, max_size_mb=max_size_mb, jobs=jobs)
 
 
 def _start_worker() -> None:
@@ -113,8 +113,9 @@ def analyse_many(
     # or two does: below a few reports per worker, fewer workers finish sooner.
     workers = min(jobs or default_jobs(), todo // REPORTS_PER_WORKER)
     if workers <= 1:
+        # Too few reports to share out: a very long one is read by several processes instead.
         for p, unchanged in items:
-            yield unchanged or analyse_report(p, kind, max_size_mb)
+            yield unchanged or analyse_report(p, kind, max_size_mb, jobs or default_jobs())
         return
     # spawn, not fork: the parent may hold an open store and other threads.
     context = multiprocessing.get_context("spawn")

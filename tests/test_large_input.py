@@ -6,6 +6,7 @@ chunked and direct paths give what the whole-document and rdflib paths give, on 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from rdflib import Literal
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from policekg import api
-from policekg.extract import nlp
+from policekg.extract import nlp, workers
 from policekg.extract.model import OBSERVATION, Finding, Report
 from policekg.extract.normalise import fold, normalise
 from policekg.extract.structure import parse_report
@@ -76,7 +77,7 @@ def test_sentence_bounds_are_the_docs_sentences(seed, sentences):
     text = fold(_minutes(seed, sentences) + "\n\n  - a bullet\n\nTrailing words ")
     doc = nlp.default_pipeline()(text)
     expected = [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents]
-    assert nlp._sentence_bounds(doc) == expected
+    assert workers.sentence_bounds(doc) == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -103,3 +104,35 @@ def test_analyse_serialised_writes_what_analyse_builds():
     _, _, graph = api.analyse(path, kind="generic")
     assert analysed.summary.triples == len(graph)
     assert sorted(analysed.ntriples.splitlines()) == sorted(graph.serialize(format="nt").splitlines())
+
+
+def test_a_long_report_read_by_two_processes_makes_the_same_graph(monkeypatch):
+    # Many paragraphs and one long one read in pieces: split into groups at any point, the pieces
+    # and passages read by a worker process must give the same N-Triples, byte for byte.
+    paragraphs = [_minutes(seed, 8).split("\n\n", 1)[1] for seed in range(40)] + [_minutes(99, 120).split("\n\n", 1)[1]]
+    report = nlp.fragment_report("Northshire Police\n\n" + "\n\n".join(paragraphs))
+    report = replace(report, force="Northshire Police", year="2019", source_name="minutes.txt")
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 2_000)
+    serial = build_ntriples(report, nlp.extract_entities(report, jobs=1))
+
+    submitted = []
+
+    class Spy(workers.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            submitted.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(workers, "PARALLEL_CHARS", 0)
+    parallel = build_ntriples(report, nlp.extract_entities(report, jobs=2))
+    assert submitted == ["_read_group", "relate_here"]  # one worker read half the docs, then related half
+    assert parallel == serial
+    assert serial[1] > 500  # the text does name things and relate them
+
+
+def test_groups_share_the_items_out_in_order():
+    items = [3, 1, 4, 1, 5, 9, 2, 6]
+    for n in (1, 2, 3, 8, 20):
+        parts = workers.groups(items, n, lambda x: x)
+        assert [x for part in parts for x in part] == items
+        assert len(parts) <= n and all(parts)

@@ -113,22 +113,26 @@ def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extracti
     return report, extraction, build_graph(report, extraction)
 
 
-def _read(path: str | Path, kind: str | None) -> tuple[Report, Extraction]:
+def _read(path: str | Path, kind: str | None, jobs: int = 1) -> tuple[Report, Extraction]:
     from policekg.extract.nlp import extract_entities
     from policekg.extract.structure import parse_report
 
     report = parse_report(path, kind=kind)
-    return report, extract_entities(report)
+    return report, extract_entities(report, jobs=jobs)
 
 
 def analyse_serialised(path: str | Path, kind: str | None = None,
-                       max_size_mb: float | None = MAX_SIZE_MB) -> AnalysedReport:
+                       max_size_mb: float | None = MAX_SIZE_MB, *, jobs: int = 1) -> AnalysedReport:
     """``analyse`` one file and serialise its graph as N-Triples, for ``write_reports``.
+
+    Args:
+        jobs: processes that may read a very long report at the same time (the graph is the same
+            whatever it is; see ``policekg.extract.workers``).
 
     Raises:
         InputError, UnknownReportKind: as ``check_input`` and ``analyse``.
     """
-    report, extraction = _read(check_input(path, max_size_mb), kind)
+    report, extraction = _read(check_input(path, max_size_mb), kind, jobs)
     # Straight to N-Triples: an rdflib graph of a very large report cost gigabytes (see graph/build.py).
     ntriples, triples = build_ntriples(report, extraction)
     iri = iris.report_identity(report)
