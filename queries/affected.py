@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, Literal, URIRef
 
 from policekg.queries.library import load
-from policekg.queries.light import select
+from policekg.queries.light import select, unordered
 from policekg.queries.run import Values
 
 USED_BY = "usedBy"
@@ -76,8 +76,7 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
         bindings["in_year"] = Literal(in_year)
     # The rows are put in the query's order here: the engine sorting them by their decoded strings
     # took half the query's time (1,200 edges of a national system).
-    text = load("trace-affected").text
-    ran, rows = select(dataset, text[:text.rindex("\nORDER BY")] + "\n", bindings)
+    ran, rows = select(dataset, unordered(load("trace-affected").text), bindings)
     rows.sort(key=lambda r: tuple(r[k] or "" for k in ORDER))
     sparql = [ran]
     nodes = sorted({r["to"] for r in rows})

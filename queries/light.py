@@ -56,3 +56,15 @@ def select(dataset: Dataset, text: str, bindings: Mapping[str, Identifier] | Val
     except Exception as exc:  # pyoxigraph: SyntaxError, RuntimeError, OSError
         raise query_error(sparql, exc) from None
     return sparql, rows
+
+
+def unordered(text: str) -> str:
+    """The query without its final ``ORDER BY``, for a caller that sorts the rows itself: Oxigraph
+    compares IRIs and strings by their text, read from the store at every comparison (a quarter
+    to a half of a trace query's time).
+
+    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s\n")
+    'SELECT ?s WHERE { ?s ?p ?o }\n'
+    """
+    at = text.rfind("\nORDER BY")
+    return text if at < 0 else text[:at] + "\n"

@@ -25,7 +25,7 @@ from rdflib import Dataset, Literal, URIRef
 from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
-from policekg.queries.light import select
+from policekg.queries.light import select, unordered
 from policekg.queries.lookup import EntityRef, resolve
 from policekg.queries.reports import report_matches
 from policekg.queries.run import Values
@@ -145,7 +145,7 @@ def trace(
     if force or year:
         rows, first = _scoped_rows(dataset, scope)
     else:
-        ran, rows = select(dataset, load("trace").text, scope)
+        ran, rows = select(dataset, unordered(load("trace").text), scope)
         first = [ran]
     sparql = first + sparql
     found: dict[str, TraceFinding] = {}
@@ -184,7 +184,7 @@ def _scoped_rows(dataset: Dataset, scope: dict) -> tuple[list[dict], list[str]]:
     those rows. One query for all of it read the grades of every report in the country that shares
     a framework with the scoped ones.
     """
-    cites, ids = select(dataset, load("trace-citations").text, scope)
+    cites, ids = select(dataset, unordered(load("trace-citations").text), scope)
     if not ids:
         return [], [cites]
     keys = ("finding", "cited", "report")
