@@ -59,7 +59,7 @@ def select(dataset: Dataset, text: str, bindings: Mapping[str, Identifier] | Val
 
 
 def unordered(text: str) -> str:
-    """The query without its final ``ORDER BY``, for a caller that sorts the rows itself: Oxigraph
+    r"""The query without its final ``ORDER BY``, for a caller that sorts the rows itself: Oxigraph
     compares IRIs and strings by their text, read from the store at every comparison (a quarter
     to a half of a trace query's time).
 

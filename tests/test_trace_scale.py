@@ -141,3 +141,134 @@ def test_trace_affected_year_scope_answers_as_before(ds):
         got = run(ds, q.text, {"entity": URIRef(system), "in_year": Literal(year)}).rows
         assert sorted(map(repr, got)) == sorted(map(repr, before))
         assert got
+
+
+# trace-citations.rq before the scoped reports had their own sub-query.
+TRACE_CITATIONS_BEFORE = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+SELECT DISTINCT ?finding ?cited ?direct ?report ?year
+WHERE {
+  { SELECT DISTINCT ?entity ?cited WHERE {
+      #@values
+      ?entity (pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)* ?cited . } }
+  { SELECT DISTINCT ?report ?year ?finding ?cited WHERE {
+      #@values
+      ?report pol:inspectedForce ?force .
+      OPTIONAL { ?report pol:year ?y }
+      OPTIONAL { ?report pol:assessmentYear ?period }
+      BIND(STR(?y) AS ?year)
+      FILTER(!BOUND(?in_year) || ?year = ?in_year || STR(?period) = ?in_year)
+      ?finding pol:inReport ?report ; pol:cites ?cited . } }
+  BIND(?cited = ?entity AS ?direct)
+}
+ORDER BY DESC(?direct) ?year ?finding ?cited
+"""
+
+
+def test_trace_citations_answers_as_before(ds):
+    q = load("trace-citations")
+    forces = sorted(set(_forces(ds).values()))
+    system = _systems(ds)[0]
+    for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"in_year": "2005/06"},
+                  {"force": forces[1], "in_year": "2019"}):
+        bindings = param_bindings(ds, q, {"entity": system, **scope})
+        got = run(ds, q.text, bindings).rows
+        assert got == run(ds, TRACE_CITATIONS_BEFORE, bindings).rows
+        assert got, scope
+
+
+class QueryOnly:
+    """A dataset that only answers ``query`` (as a remote endpoint does): trace reads its rows through rdflib."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def query(self, text):
+        return self.dataset.query(text)
+
+
+def test_trace_reads_the_same_through_pyoxigraph_and_through_rdflib(ds):
+    from policekg.queries.trace import trace
+
+    forces = sorted(set(_forces(ds).values()))
+    system = _systems(ds)[0]
+    for options in ({}, {"force": forces[0]}, {"year": "2019"}):
+        direct = trace(ds, system, **options)
+        through = trace(QueryOnly(ds), system, **options)
+        assert [f.as_json() | {"spans": f.spans} for f in direct.findings] == [
+            f.as_json() | {"spans": f.spans} for f in through.findings]
+        assert [a.as_json() for a in direct.affected] == [a.as_json() for a in through.affected]
+        assert direct.findings and direct.affected and direct.sparql == through.sparql
+
+
+def test_light_doctests():
+    import doctest
+
+    from policekg.queries import light
+
+    assert doctest.testmod(light).failed == 0
+
+
+# trace-scoped.rq before the scoped reports had their own sub-query and the details were looked up
+# only for the findings that depend on the entity.
+TRACE_SCOPED_BEFORE = """PREFIX pol: <https://w3id.org/policekg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?finding ?cited ?direct ?report ?year ?framework ?kind ?text
+       (GROUP_CONCAT(DISTINCT ?span; separator=" ") AS ?spans)
+       (MAX(?c) AS ?code) (MAX(?t) AS ?title) (MAX(?g) AS ?grade)
+WHERE {
+  # The entity and everything that depends on it (as in trace.rq): a few dozen at most.
+  { SELECT DISTINCT ?entity ?cited WHERE {
+      #@values
+      ?entity (pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)* ?cited . } }
+  # Every citation in the scoped reports, with the cited words' offsets: read from the reports.
+  { SELECT ?report ?year ?finding ?cited ?k ?text ?span ?framework ?fw ?c ?t WHERE {
+      #@values
+      ?report pol:inspectedForce ?force .
+      OPTIONAL { ?report pol:year ?y }
+      OPTIONAL { ?report pol:assessmentYear ?period }
+      BIND(STR(?y) AS ?year)
+      FILTER(!BOUND(?in_year) || ?year = ?in_year || STR(?period) = ?in_year)
+      ?finding pol:inReport ?report ;
+               pol:cites ?cited ;
+               pol:findingKind ?k ;
+               rdf:value ?text ;
+               pol:start ?offset .
+      ?m pol:inFinding ?finding ; pol:mentions ?cited ; pol:start ?ms ; pol:end ?me .
+      BIND(CONCAT(STR(?ms - ?offset), "-", STR(?me - ?offset)) AS ?span)
+      # Looked up here, row by row (as in trace.rq: "" is no subject, so a finding without a
+      # framework matches no label or grade); after the join they were matched against every
+      # label and judgement in the store.
+      OPTIONAL { ?finding pol:ofFramework ?framework }
+      BIND(COALESCE(?framework, "") AS ?fw)
+      OPTIONAL { ?fw skos:notation ?c }
+      OPTIONAL { ?fw skos:prefLabel ?t } } }
+  # The scoped reports' grades, read from the reports (a few dozen judgements each) and joined on
+  # (report, framework): looked up per finding from the framework, they were read from every
+  # report of the framework's regime in the country.
+  OPTIONAL { SELECT DISTINCT ?report ?fw ?g WHERE {
+      #@values
+      ?report pol:inspectedForce ?force .
+      OPTIONAL { ?report pol:year ?y }
+      OPTIONAL { ?report pol:assessmentYear ?period }
+      FILTER(!BOUND(?in_year) || STR(?y) = ?in_year || STR(?period) = ?in_year)
+      ?j pol:inReport ?report ; pol:ofFramework ?fw ; pol:grade ?g } }
+  BIND(?cited = ?entity AS ?direct)
+  BIND(STRAFTER(STR(?k), "#") AS ?kind)
+}
+GROUP BY ?finding ?cited ?direct ?report ?year ?framework ?kind ?text
+ORDER BY DESC(?direct) ?year ?finding
+"""
+
+
+def test_trace_scoped_answers_as_before(ds):
+    q = load("trace-scoped")
+    forces = sorted(set(_forces(ds).values()))
+    found = {}
+    for system in _systems(ds, 2):
+        for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"force": forces[1], "in_year": "2019"}):
+            bindings = param_bindings(ds, q, {"entity": system, **scope})
+            got = run(ds, q.text, bindings).rows
+            assert got == run(ds, TRACE_SCOPED_BEFORE, bindings).rows
+            found[repr(scope)] = found.get(repr(scope), 0) + len(got)
+    assert all(found.values()), found
