@@ -11,7 +11,10 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
 
 Framework codes, titles and grades are looked up in ``trace.rq`` itself. With ``force`` or ``year``,
 the same rows (``trace-scoped.rq`` defines them) are read from the scoped reports rather than from
-every finding that cites a national system, in three small queries (see ``_scoped_rows``).
+every finding that cites a national system, in three small queries (see ``_scoped_rows``). Rows
+are read as plain strings (``policekg.queries.light``), straight from pyoxigraph on the embedded
+store, and without the queries' ``ORDER BY``: the findings are sorted here, and the engine read
+every IRI's text from the store again at each comparison.
 """
 
 from __future__ import annotations
