@@ -15,17 +15,9 @@ from collections.abc import Mapping
 from rdflib import Dataset
 from rdflib.term import Identifier
 
-from policekg.queries.run import Values, bind, query_error, run
+from policekg.queries.run import Values, bind, oxigraph, query_error, run
 
 Row = dict[str, str | None]
-
-
-def _oxigraph(dataset):
-    """The pyoxigraph store under an oxrdflib-backed dataset, or None."""
-    from oxrdflib import OxigraphStore
-
-    store = getattr(dataset, "store", None)
-    return store._inner if isinstance(store, OxigraphStore) else None  # noqa: SLF001 (oxrdflib's own handle)
 
 
 def select(dataset: Dataset, text: str, bindings: Mapping[str, Identifier] | Values | None = None
@@ -43,7 +35,7 @@ def select(dataset: Dataset, text: str, bindings: Mapping[str, Identifier] | Val
     Raises:
         QueryError: the text does not parse or the query fails.
     """
-    inner = _oxigraph(dataset)
+    inner = oxigraph(dataset)
     if inner is None:
         result = run(dataset, text, bindings)
         return result.sparql, [{k: None if v is None else str(v) for k, v in r.items()} for r in result.dicts()]

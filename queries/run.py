@@ -154,7 +154,7 @@ def run(
     """
     sparql = bind(text, bindings or {})
     try:
-        inner = _oxigraph(dataset)
+        inner = oxigraph(dataset)
         if inner is not None:
             return _run_oxigraph(inner, dataset, sparql)
         result = dataset.query(sparql)
@@ -171,10 +171,14 @@ def run(
         raise query_error(sparql, exc) from None
 
 
-def _oxigraph(dataset: Dataset) -> ox.Store | None:
-    """The pyoxigraph store under an oxrdflib dataset, or None (rdflib's own store)."""
+def oxigraph(dataset: Dataset | Graph) -> ox.Store | None:
+    """The pyoxigraph store under an oxrdflib ``Dataset`` whose queries read the store's own default
+    graph (as a ``GraphStore``'s do), or None: rdflib's own store, a union view, a remote endpoint.
+    Callers that read many rows run their text on it directly (see ``run``)."""
     store = getattr(dataset, "store", None)
-    return getattr(store, "_inner", None) if isinstance(store, OxigraphStore) else None
+    if not isinstance(dataset, Dataset) or dataset.default_union or not isinstance(store, OxigraphStore):
+        return None
+    return getattr(store, "_inner", None)  # oxrdflib's handle on the store it wraps
 
 
 def _run_oxigraph(inner: ox.Store, dataset: Dataset, sparql: str) -> QueryResult:

@@ -19,12 +19,12 @@ import re
 from pathlib import Path
 
 import networkx as nx
-from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 
 from policekg.extract import model
 from policekg.extract.model import ENTITY_TYPES
 from policekg.ontology import ONTOLOGY_IRI, PREFIXES
+from policekg.queries.run import oxigraph
 
 FRAMEWORK = "Framework"
 FINDING = "Finding"
@@ -53,7 +53,7 @@ def _local(term) -> str:
 def _rows(graph: Graph, query: str):
     # DISTINCT everywhere: a Dataset read with default_union=True repeats shared nodes (frameworks,
     # national entities) once per report graph; the store's own deduplicated default graph does not.
-    inner = _oxigraph(graph)
+    inner = oxigraph(graph)
     if inner is None:
         return graph.query(PREFIXES + query)
     # Straight from pyoxigraph, as plain strings: every use here takes str() or int() of a term,
@@ -62,14 +62,6 @@ def _rows(graph: Graph, query: str):
     solutions = inner.query(PREFIXES + query)
     names = solutions.variables
     return [tuple(None if (t := row[v]) is None else t.value for v in names) for row in solutions]
-
-
-def _oxigraph(graph: Graph):
-    """The pyoxigraph store under a store's ``Dataset`` (whose default graph is the deduplicated
-    union that the queries here expect), else None."""
-    if isinstance(graph, Dataset) and not graph.default_union and isinstance(graph.store, OxigraphStore):
-        return getattr(graph.store, "_store", None)  # oxrdflib keeps the store it wraps there
-    return None
 
 
 def to_networkx(graph: Graph, *, findings: bool = True, reports=None, anchors=None) -> nx.MultiDiGraph:
