@@ -43,6 +43,12 @@ DIGESTS = URIRef("https://w3id.org/policekg/store/digests")
 DIGEST = URIRef("https://w3id.org/policekg/store/ntriplesSha256")
 TRIPLES = URIRef("https://w3id.org/policekg/store/triples")
 SUMMARY = URIRef("https://w3id.org/policekg/store/summaryJson")
+# The default graph's distinct triples, kept on the bookkeeping graph itself: counting them is a
+# scan of the whole store (1.5 s at 1,000 reports), too slow for the first command after a build.
+DISTINCT = URIRef("https://w3id.org/policekg/store/distinctTriples")
+# A writer keeps that count up to date by counting what each write adds or drops, a cost that
+# grows with the write; past this many loaded triples it counts the whole store once on closing.
+RECOUNT_AFTER = 250_000
 BYTES_PER_TRIPLE = 150  # about what a report graph's triple takes as N-Triples
 # A writer compacts the new generation when it changed at least this share of the store (in
 # N-Triples bytes against bytes on disk): after a big load, compaction makes look-ups several
@@ -96,6 +102,7 @@ class GraphStore:
         self.read_only = read_only
         self.changed = False  # whether anything was written since opening
         self.written_bytes = 0  # N-Triples loaded or dropped since opening (see StagedStore.close)
+        self.loaded_triples = 0  # triples bulk-loaded since opening (see RECOUNT_AFTER)
         self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=False)
 
     def __enter__(self) -> GraphStore:
@@ -149,6 +156,7 @@ class GraphStore:
             raise StoreError("the store was opened read-only")
         summaries = summaries or {}
         written, load = [], []
+        distinct = self.distinct_triples(count=False)
         try:
             for name, body in graphs:
                 lines = _triple_lines(body)
@@ -159,23 +167,35 @@ class GraphStore:
                     continue
                 written.append(True)
                 if exists:
-                    self._drop(name)
+                    distinct = self._drop(name, distinct)
                 load.append((str(name), lines))
                 self._record(name, digest, len(lines), summaries.get(str(name)))
             for name in remove:
                 if self._inner.contains_named_graph(ox.NamedNode(str(name))):
-                    self._drop(name)
+                    distinct = self._drop(name, distinct)
                     self._record(name, None)
             for piece in _nquads(load):
                 self._inner.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
                 self.changed = True
                 self.written_bytes += len(piece) // 2  # each triple is loaded twice
+            self.loaded_triples += sum(len(lines) for _, lines in load)
+            if distinct is not None and load:
+                big = self.loaded_triples > RECOUNT_AFTER
+                distinct = None if big else distinct + self._only_in([n for n, _ in load])
+            if self.changed:
+                self._record_distinct(distinct)
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"the store refused the write: {_first_line(exc)}") from None
         return written
 
-    def _drop(self, name: str | URIRef) -> None:
-        """Drop a graph and the default-graph triples no other graph holds."""
+    def _drop(self, name: str | URIRef, distinct: int | None = None) -> int | None:
+        """Drop a graph and the default-graph triples no other graph holds.
+
+        Returns:
+            ``distinct`` (the default graph's count before) less what the drop removes from it.
+        """
+        if distinct is not None:
+            distinct -= self._only_in([str(name)])
         g = f"<{name}>"
         self.written_bytes += BYTES_PER_TRIPLE * int(self._kept(name, TRIPLES) or 0)
         self._inner.update(
@@ -184,6 +204,41 @@ class GraphStore:
             f"DROP SILENT GRAPH {g}"
         )
         self.changed = True
+        return distinct
+
+    def _only_in(self, names: Sequence[str]) -> int:
+        """Distinct triples of these graphs that no other graph holds: what they add to the default
+        graph (counted after loading them) or take from it (counted before dropping them)."""
+        graphs = " ".join(f"<{n}>" for n in names)
+        q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {graphs} }} "
+             f"GRAPH ?g {{ ?s ?p ?o }} }} }}\n  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
+             f"FILTER(?h NOT IN ({', '.join(f'<{n}>' for n in names)}, <{DIGESTS}>)) }} }}")
+        return int(next(iter(self._inner.query(q)))[0].value)
+
+    def distinct_triples(self, *, count: bool = True) -> int | None:
+        """Distinct triples in the default graph (what queries see), as recorded by the last write;
+        counted if none was recorded (``count=False``: None then).
+
+        An empty store has none, recorded or not.
+        """
+        book = ox.NamedNode(DIGESTS)
+        kept = next(self._inner.quads_for_pattern(book, ox.NamedNode(DISTINCT), None, book), None)
+        if kept is not None:
+            return int(kept.object.value)
+        if not any(g.value != str(DIGESTS) for g in self._inner.named_graphs()):
+            return 0
+        if not count:
+            return None
+        return int(next(iter(self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+
+    def _record_distinct(self, distinct: int | None) -> None:
+        """Keep (or, with None, forget until counted) the default graph's distinct triples."""
+        book = ox.NamedNode(DIGESTS)
+        for quad in list(self._inner.quads_for_pattern(book, ox.NamedNode(DISTINCT), None, book)):
+            self._inner.remove(quad)
+        if distinct is not None:
+            n = ox.Literal(str(distinct), datatype=ox.NamedNode(XSD.integer))
+            self._inner.add(ox.Quad(book, ox.NamedNode(DISTINCT), n, book))
 
     def _record(self, name: str | URIRef, digest: str | None, triples: int = 0, summary: str | None = None) -> None:
         """Keep (or, with no digest, forget) a graph's digest, triple count and summary."""
@@ -365,6 +420,8 @@ class StagedStore(GraphStore):
             self.discard()
             return
         try:
+            if self.distinct_triples(count=False) is None:  # a big write: count once, here
+                self._record_distinct(self.distinct_triples())
             self.optimize()
         except OSError as exc:
             self.discard()

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset, Literal, URIRef
 
-from policekg.graph.iris import national_or_of
 from policekg.queries.library import load
-from policekg.queries.run import Values, run
+from policekg.queries.light import select, unordered
+from policekg.queries.run import Values
 
 USED_BY = "usedBy"
 ORDER = ("from", "relation", "to", "report", "sentence")  # trace-affected.rq's ORDER BY
@@ -69,38 +69,29 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     Raises:
         QueryError: a query failed to run.
     """
-    entity = URIRef(entity_iri)
-    bindings: dict | Values = {"entity": entity}
-    sparql = []
-    if force or in_year:
-        scope = {**({"force": URIRef(force)} if force else {}), **({"in_year": Literal(in_year)} if in_year else {})}
-        scoped = run(dataset, load("scoped-reports").text, scope)
-        sparql.append(scoped.sparql)
-        # One row per report; with none, the entity stands in for a report: it states no sentence.
-        reports = [r["report"] for r in scoped.dicts()] or [entity]
-        bindings = Values(("entity", "report"), tuple((entity, r) for r in reports))
+    bindings: dict = {"entity": URIRef(entity_iri)}
+    if force:
+        bindings["force"] = URIRef(force)
+    if in_year:
+        bindings["in_year"] = Literal(in_year)
     # The rows are put in the query's order here: the engine sorting them by their decoded strings
     # took half the query's time (1,200 edges of a national system).
-    text = load("trace-affected").text
-    result = run(dataset, text[:text.rindex("\nORDER BY")] + "\n", bindings)
-    rows = sorted(result.dicts(), key=lambda r: tuple(_str(r[k]) or "" for k in ORDER))
-    if force:
-        # Replacing a system in one force affects that force's units and systems and national
-        # ones, not another force's own (each force has its own PPU and local systems).
-        rows = [r for r in rows if national_or_of(r["from"], force) and national_or_of(r["to"], force)]
-    sparql.insert(0, result.sparql)
-    nodes = sorted({str(r["to"]) for r in rows})
+    ran, rows = select(dataset, unordered(load("trace-affected").text), bindings)
+    rows.sort(key=lambda r: tuple(r[k] or "" for k in ORDER))
+    sparql = [ran]
+    nodes = sorted({r["to"] for r in rows})
     names: dict[str, tuple[str, str]] = {}
     if nodes:
-        named = run(dataset, load("entity-names").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
-        names = {str(r["entity"]): (str(r["label"]), str(r["type"])) for r in named.dicts()}
-        sparql.append(named.sparql)
+        named, labels = select(dataset, load("entity-names").text,
+                               Values(("entity",), tuple((URIRef(n),) for n in nodes)))
+        names = {r["entity"]: (r["label"], r["type"]) for r in labels}
+        sparql.append(named)
     edges: dict[str, dict[tuple[str, str, bool], tuple[str | None, str | None]]] = {}
     for r in rows:
-        key = (str(r["to"]), str(r["relation"]), str(r["inverse"]).lower() == "true")
-        out = edges.setdefault(str(r["from"]), {})
+        key = (r["to"], r["relation"], r["inverse"] == "true")
+        out = edges.setdefault(r["from"], {})
         if out.get(key, (None, None))[0] is None:  # keep the first stated sentence
-            out[key] = (_str(r["sentence"]), _str(r["report"]))
+            out[key] = (r["sentence"], r["report"])
     via = {entity_iri: [entity_label]}
     found: dict[tuple[str, str], Affected] = {}
     queue = deque([entity_iri])
@@ -123,7 +114,3 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
                 queue.append(target)
     items = sorted(found.values(), key=lambda a: (len(a.via), a.kind != "system", a.label.casefold(), a.via))
     return items, sparql
-
-
-def _str(term) -> str | None:
-    return None if term is None else str(term)

@@ -28,6 +28,14 @@ report graph that cites it), so joins multiplied rows. The store now keeps a ded
 graph (``graph/store.py``), so the per-property ``SELECT DISTINCT`` sub-queries are no longer needed
 for correctness; they are kept because they are correct and measured. Being a comment, the
 placeholder leaves the file valid SPARQL: run as is, the query has the parameter unbound.
+
+What decides a query's speed at national scale, as measured on Oxigraph (``benchmarks/scale.py``):
+a triple pattern joined to a few rows is looked up row by row, a random read each (about 10 us),
+while a sub-query is evaluated once and joined by hashing, the side with the smaller estimate
+built first; reading a whole index range costs well under a microsecond a triple. So a pattern
+over many rows goes in a sub-query, the report of a finding or record comes from ``GRAPH ?report``
+(the GSPO index) rather than a ``pol:inReport`` look-up, and a join key never comes only from a
+``BIND`` (the engine does not join on a variable that may be unbound, and compares every pair).
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -151,6 +154,9 @@ def run(
     """
     sparql = bind(text, bindings or {})
     try:
+        inner = oxigraph(dataset)
+        if inner is not None:
+            return _run_oxigraph(inner, dataset, sparql)
         result = dataset.query(sparql)
         if result.type == "ASK":
             return QueryResult("ASK", sparql, boolean=bool(result.askAnswer))
@@ -163,6 +169,43 @@ def run(
         raise
     except Exception as exc:  # pyoxigraph: SyntaxError/RuntimeError; rdflib: ParseException, ...
         raise query_error(sparql, exc) from None
+
+
+def oxigraph(dataset: Dataset | Graph) -> ox.Store | None:
+    """The pyoxigraph store under an oxrdflib ``Dataset`` whose queries read the store's own default
+    graph (as a ``GraphStore``'s do), or None: rdflib's own store, a union view, a remote endpoint.
+    Callers that read many rows run their text on it directly (see ``run``)."""
+    store = getattr(dataset, "store", None)
+    if not isinstance(dataset, Dataset) or dataset.default_union or not isinstance(store, OxigraphStore):
+        return None
+    return getattr(store, "_inner", None)  # oxrdflib's handle on the store it wraps
+
+
+def _run_oxigraph(inner: ox.Store, dataset: Dataset, sparql: str) -> QueryResult:
+    """A query run straight on pyoxigraph, as oxrdflib runs it (the dataset's prefixes, the store's
+    default graph) and with oxrdflib's term conversion, done once per distinct term: an answer of
+    many rows repeats its labels and IRIs, and converting each value through rdflib's result rows
+    took as long as the engine (1 s of 2.4 for the 27,553 rows of system-relations at 1,000 reports).
+    """
+    answer = inner.query(sparql, prefixes={prefix: str(ns) for prefix, ns in dataset.namespaces()})
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", sparql, boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        graph += (from_ox(t) for t in answer)
+        return QueryResult("CONSTRUCT", sparql, graph=graph)
+    terms: dict = {}
+
+    def term(value):
+        if value is None:
+            return None
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = from_ox(value)
+        return found
+
+    names = [v.value for v in answer.variables]
+    return QueryResult("SELECT", sparql, vars=names, rows=[tuple(map(term, row)) for row in answer])
 
 
 def query_error(sparql: str, exc: Exception) -> QueryError:

@@ -11,7 +11,10 @@ Tracing runs two named queries, so what it does can be read and reused as SPARQL
 
 Framework codes, titles and grades are looked up in ``trace.rq`` itself. With ``force`` or ``year``,
 the same rows (``trace-scoped.rq`` defines them) are read from the scoped reports rather than from
-every finding that cites a national system, in three small queries (see ``_scoped_rows``).
+every finding that cites a national system, in three small queries (see ``_scoped_rows``). Rows
+are read as plain strings (``policekg.queries.light``), straight from pyoxigraph on the embedded
+store, and without the queries' ``ORDER BY``: the findings are sorted here, and the engine read
+every IRI's text from the store again at each comparison.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from rdflib import Dataset, Literal, URIRef
 from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
+from policekg.queries.light import select, unordered
 from policekg.queries.lookup import EntityRef, resolve
 from policekg.queries.reports import report_matches
-from policekg.queries.run import Values, run
+from policekg.queries.run import Values
 
 __all__ = ["EntityRef", "Trace", "TraceFinding", "highlighted", "resolve", "trace"]  # resolve: the shared look-up
 
@@ -74,17 +78,17 @@ class Trace:
 
 def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], list[str]]:
     """Shortest path (as entity labels) from the entity to everything that depends on it."""
-    result = run(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
-    nodes = sorted({str(r["to"]) for r in result.dicts()})
+    ran, rows = select(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
+    nodes = sorted({r["to"] for r in rows})
     labels: dict[str, str] = {}
-    sparql = [result.sparql]
+    sparql = [ran]
     if nodes:
-        named = run(dataset, load("entity-names").text, Values(("entity",), tuple((URIRef(n),) for n in nodes)))
-        labels = {str(r["entity"]): str(r["label"]) for r in named.dicts()}
-        sparql.append(named.sparql)
+        named, names = select(dataset, load("entity-names").text, _iris(("entity",), [(n,) for n in nodes]))
+        labels = {r["entity"]: r["label"] for r in names}
+        sparql.append(named)
     edges: dict[str, list[tuple[str, str]]] = {}
-    for r in result.dicts():
-        edges.setdefault(str(r["from"]), []).append((str(r["to"]), labels.get(str(r["to"]), str(r["to"]))))
+    for r in rows:
+        edges.setdefault(r["from"], []).append((r["to"], labels.get(r["to"], r["to"])))
     via = {entity.iri: [entity.label]}
     queue = deque([entity.iri])
     while queue:  # breadth first, in a fixed order, so every path is a shortest one
@@ -144,20 +148,20 @@ def trace(
     if force or year:
         rows, first = _scoped_rows(dataset, scope)
     else:
-        result = run(dataset, load("trace").text, scope)
-        rows, first = result.dicts(), [result.sparql]
+        ran, rows = select(dataset, unordered(load("trace").text), scope)
+        first = [ran]
     sparql = first + sparql
     found: dict[str, TraceFinding] = {}
     for r in rows:
-        cited = str(r["cited"])
+        cited = r["cited"]
         path = via.get(cited, [entity.label, cited])
-        spans = [tuple(int(x) for x in s.split("-")) for s in str(r["spans"] or "").split()]
+        spans = [tuple(int(x) for x in s.split("-")) for s in (r["spans"] or "").split()]
         item = TraceFinding(
-            iri=str(r["finding"]), report=str(r["report"]), year=_str(r["year"]),
+            iri=r["finding"], report=r["report"], year=_str(r["year"]),
             framework=_str(r["code"]) if r["framework"] is not None else None,
             framework_title=_str(r["title"]) if r["framework"] is not None else None,
             grade=_str(r["grade"]),
-            kind=str(r["kind"]), text=str(r["text"]), direct=cited == entity.iri, via=path,
+            kind=r["kind"], text=r["text"], direct=cited == entity.iri, via=path,
             spans=sorted(spans),
         )
         old = found.get(item.iri)
@@ -168,8 +172,7 @@ def trace(
                 item = old
             item.spans = spans
         found[item.iri] = item
-    titles = {str(r["report"]): str(r["title"] or "") for r in run(dataset, load("reports").text).dicts()} \
-        if report else {}
+    titles = {r["report"]: r["title"] or "" for r in select(dataset, load("reports").text)[1]} if report else {}
     findings = [f for f in found.values() if _keep(f, direct_only, report, kind, titles)]
     findings.sort(key=lambda f: (not f.direct, len(f.via), f.year or "", f.iri))
     findings = findings[offset:None if limit is None else offset + limit]
@@ -184,27 +187,28 @@ def _scoped_rows(dataset: Dataset, scope: dict) -> tuple[list[dict], list[str]]:
     those rows. One query for all of it read the grades of every report in the country that shares
     a framework with the scoped ones.
     """
-    cites = run(dataset, load("trace-citations").text, scope)
-    ids = cites.dicts()
+    cites, ids = select(dataset, unordered(load("trace-citations").text), scope)
     if not ids:
-        return [], [cites.sparql]
-    details = run(dataset, load("trace-details").text,
-                  Values(("finding", "cited", "report"), tuple((r["finding"], r["cited"], r["report"]) for r in ids)))
+        return [], [cites]
+    keys = ("finding", "cited", "report")
+    details, rows = select(dataset, load("trace-details").text, _iris(keys, [[r[k] for k in keys] for r in ids]))
     reports = sorted({r["report"] for r in ids})
-    grades = run(dataset, load("report-grades").text, Values(("report",), tuple((r,) for r in reports)))
+    grades, judged = select(dataset, load("report-grades").text, _iris(("report",), [(r,) for r in reports]))
     best: dict[tuple[str, str], str] = {}
-    for g in grades.dicts():  # MAX, as trace.rq takes it
-        key = (str(g["report"]), str(g["framework"]))
-        best[key] = max(best.get(key, ""), str(g["grade"]))
-    year = {(str(r["finding"]), str(r["cited"])): r["year"] for r in ids}
-    rows = []
-    for r in details.dicts():
-        r["year"] = year[(str(r["finding"]), str(r["cited"]))]
-        r["grade"] = best.get((str(r["report"]), str(r["framework"]))) if r["framework"] is not None else None
-        rows.append(r)
-    rows.sort(key=lambda r: (str(r["cited"]) != str(scope["entity"]), str(r["year"] or ""), str(r["finding"]),
-                             str(r["cited"])))
-    return rows, [cites.sparql, details.sparql, grades.sparql]
+    for g in judged:  # MAX, as trace.rq takes it
+        key = (g["report"], g["framework"])
+        best[key] = max(best.get(key, ""), g["grade"])
+    year = {(r["finding"], r["cited"]): r["year"] for r in ids}
+    for r in rows:
+        r["year"] = year[(r["finding"], r["cited"])]
+        r["grade"] = best.get((r["report"], r["framework"])) if r["framework"] is not None else None
+    rows.sort(key=lambda r: (r["cited"] != str(scope["entity"]), r["year"] or "", r["finding"], r["cited"]))
+    return rows, [cites, details, grades]
+
+
+def _iris(names: tuple[str, ...], rows) -> Values:
+    """``Values`` rows of IRIs given as strings."""
+    return Values(names, tuple(tuple(URIRef(v) for v in row) for row in rows))
 
 
 def _str(term) -> str | None:

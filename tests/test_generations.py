@@ -135,3 +135,32 @@ def test_a_large_graph_is_hashed_and_loaded_in_pieces_with_the_same_result(monke
     for piece in pieces:
         many.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
     assert set(one) == set(many) and len(one) == 2000  # each triple in its graph and the default graph
+
+
+def counted(gs) -> int:
+    return int(next(iter(gs.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+
+
+def test_the_recorded_distinct_count_follows_every_write(tmp_path, monkeypatch):
+    """stats reads the default graph's distinct triples from the bookkeeping graph: after adding,
+    sharing, replacing and dropping graphs, small writes and a big one, it equals a full count."""
+    from policekg.graph import store as store_module
+
+    store = tmp_path / "kg"
+    steps = [
+        ({"g1": ("a", "b", "shared")}, ()),
+        ({"g2": ("c", "shared"), "g3": ("d", "shared", "new-and-shared")}, ()),
+        ({"g4": ("new-and-shared", "e")}, ()),
+        ({"g2": ("c", "f")}, ()),  # replaced: "shared" is still held by g1 and g3
+        ({}, ("g1", "g3")),  # "shared" goes, "new-and-shared" stays (g4)
+        ({"g5": tuple("vwxyz")}, ()),  # over RECOUNT_AFTER below: counted on closing
+    ]
+    for i, (write, remove) in enumerate(steps):
+        if i == len(steps) - 1:
+            monkeypatch.setattr(store_module, "RECOUNT_AFTER", 3)
+        with open_store(store, create=True) as gs:
+            gs.write_graphs([(URIRef(EX + n), graph_of(*objs).serialize(format="nt")) for n, objs in write.items()],
+                            remove=[URIRef(EX + n) for n in remove])
+        with open_store(store) as gs:
+            assert gs.distinct_triples(count=False) == counted(gs), f"after step {i}"
+    assert counted(open_store(store)) == len({"c", "f", "new-and-shared", "e", *"vwxyz"})

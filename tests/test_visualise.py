@@ -467,3 +467,19 @@ def test_force_view_reads_only_its_reports_and_loses_nothing(built_store, bundle
     assert sorted(g) == sorted(bundled)
     assert all({k: g.nodes[n].get(k) for k in keys} == {k: bundled.nodes[n].get(k) for k in keys} for n in g)
     assert sorted(g.edges(keys=True)) == sorted(bundled.edges(keys=True))
+
+
+def test_a_store_reads_the_same_network_as_a_plain_rdflib_dataset(built_store):
+    """From a store, rows come straight from pyoxigraph and counts off its named graphs; from an
+    rdflib Dataset of the same quads, through rdflib and joins: the same nodes, attributes and edges."""
+    from policekg.graph.store import open_store
+
+    with open_store(built_store) as gs:
+        fast = to_networkx(gs.dataset)
+        ds = Dataset(default_union=True)
+        for s, p, o, g in gs.quads():
+            ds.graph(g).add((s, p, o))
+    plain = to_networkx(ds)
+    assert sum(1 for _, t in fast.nodes(data="type") if t == "Finding") > 100
+    assert dict(fast.nodes(data=True)) == dict(plain.nodes(data=True))
+    assert sorted(fast.edges(keys=True, data=True)) == sorted(plain.edges(keys=True, data=True))

@@ -61,6 +61,13 @@ class Reader:
     def _counts(self, name: str, column: str) -> dict[str, int]:
         return {str(r[column]): int(r["n"]) for r in self._rows(name)}
 
+    def _distinct(self) -> int:
+        """The default graph's distinct triples: recorded by the writer locally, counted remotely."""
+        recorded = getattr(self._gs, "distinct_triples", None)
+        if recorded is not None:
+            return recorded()
+        return int(self._rows("distinct-triples")[0]["triples"])
+
     def stats(self) -> dict:
         """Counts per named graph, and of entities by type, findings by kind and relations."""
         gs = self._gs
@@ -72,7 +79,7 @@ class Reader:
             "findings": self._counts("finding-kind-counts", "kind"),
             "relations": self._counts("relation-counts", "relation"),
             # "triples" counts per named graph; a triple two report graphs share counts once here.
-            "distinct_triples": int(self._rows("distinct-triples")[0]["triples"]),
+            "distinct_triples": self._distinct(),
         }
 
     def entities(self, type_: str | None = None) -> list[dict]:

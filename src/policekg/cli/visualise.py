@@ -53,8 +53,10 @@ def visualise(out: Path, open_: bool, focus: str | None, depth: int, types: tupl
       policekg visualise --types System,Initiative,Division --report peel
       policekg visualise --force "Staffordshire Police" --top 40
     """
+    from policekg.api import check_output
     from policekg.visualise.html import write_store_html
 
+    check_output(out)  # before the work, which takes seconds on a national store
     path = write_store_html(store, out, focus=focus, depth=depth, types=_split(types), reports=_split(reports),
                             force=force, top=top)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)", err=True)
