@@ -136,3 +136,32 @@ def test_groups_share_the_items_out_in_order():
         parts = workers.groups(items, n, lambda x: x)
         assert [x for part in parts for x in part] == items
         assert len(parts) <= n and all(parts)
+
+
+def test_pieces_loaded_by_concurrent_loaders_make_the_same_store(tmp_path, monkeypatch):
+    from policekg.graph import store as st
+
+    ex = "https://example.org/"
+    graphs = [(f"{ex}g{g}", "".join(f'<{ex}s{i}> <{ex}p{g}> "line {i} of {g}" .\n' for i in range(300)))
+              for g in range(4)]
+    with st.open_store(tmp_path / "one", create=True) as gs:
+        gs.write_graphs(graphs)
+    calls, real = [], st._nquads
+    monkeypatch.setattr(st, "PIECE_BYTES", 3000)
+    monkeypatch.setattr(st, "_nquads", lambda *a, **k: (calls.append(p) or p for p in real(*a, **k)))
+    with st.open_store(tmp_path / "many", create=True) as gs:
+        gs.write_graphs(graphs)
+    assert len(calls) > 2 * st.LOADERS  # many pieces, several loading at once
+    with st.open_store(tmp_path / "one") as one, st.open_store(tmp_path / "many") as many:
+        assert set(one.inner) == set(many.inner) and len(one.inner) > 2 * 1200  # named + default (+ bookkeeping)
+
+
+def test_a_piece_the_store_refuses_fails_the_write_with_a_store_error(monkeypatch):
+    from policekg.errors import StoreError
+    from policekg.graph import store as st
+
+    gs = st.open_store(st.MEMORY)
+    monkeypatch.setattr(st, "PIECE_BYTES", 200)
+    body = "".join(f'<https://example.org/s{i}> <https://example.org/p> "x" .\n' for i in range(50))
+    with pytest.raises(StoreError, match="refused the write"):
+        gs.write_graphs([("https://example.org/g", body + "<not an iri> <https://example.org/p> \"y\" .\n")])
