@@ -52,6 +52,21 @@ def built_store(tmp_path_factory):
     return where
 
 
+@pytest.fixture(scope="session")
+def national_store(tmp_path_factory):
+    """A store of nine invented reports: three forces, each with two Baselines and a PEEL report;
+    returns its directory (read it, don't write)."""
+    from scripts import benchmark_script  # tests/ is on sys.path
+
+    from policekg import api
+
+    corpus = benchmark_script("corpus")
+    where = tmp_path_factory.mktemp("national")
+    paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
+    api.build(paths, store=where / "kg", jobs=1)
+    return where / "kg"
+
+
 @pytest.fixture()
 def turtle_dataset():
     """A function that loads a Turtle text into an in-memory store as one report graph and returns the

@@ -12,22 +12,10 @@ import shlex
 
 import pytest
 from rdflib import URIRef
-from scripts import benchmark_script  # tests/ is on sys.path
 
-from policekg import api
 from policekg.graph.store import memory_copy, open_store
 from policekg.queries.library import load
 from policekg.queries.run import Values, param_bindings, run
-
-
-@pytest.fixture(scope="module")
-def national_store(tmp_path_factory):
-    """Nine invented reports: three forces, each with two Baselines and a PEEL report."""
-    corpus = benchmark_script("corpus")
-    where = tmp_path_factory.mktemp("rewrites")
-    paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
-    api.build(paths, store=where / "kg", jobs=1)
-    return where / "kg"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from scripts import benchmark_script  # tests/ is on sys.path, as for render
+from stores import inspected_forces  # tests/ is on sys.path, as for render
 
 from policekg import api
 from policekg.cli import main
@@ -20,25 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory):
-    """A store of nine invented reports: three forces, each with two Baselines and a PEEL report."""
-    corpus = benchmark_script("corpus")
-    where = tmp_path_factory.mktemp("national")
-    paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
-    api.build(paths, store=where / "kg", jobs=1)
-    return where / "kg"
+def national(national_store):
+    return national_store
 
 
 @pytest.fixture()
 def ds(national):
     with open_store(national) as gs:
         yield gs.dataset
-
-
-def _forces(ds) -> dict[str, str]:
-    rows = ds.query("""PREFIX pol: <https://w3id.org/policekg/ontology#>
-        SELECT ?r ?f WHERE { ?r a pol:InspectionReport ; pol:inspectedForce ?f }""")
-    return {str(r): str(f) for r, f in rows}
 
 
 def _busiest_system(ds) -> str:
@@ -52,7 +41,7 @@ def _busiest_system(ds) -> str:
 def test_trace_force_scope_keeps_exactly_that_forces_findings(ds):
     system = _busiest_system(ds)
     everything = trace(ds, system)
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     assert len(set(forces.values())) == 3
     seen = 0
     for force in sorted(set(forces.values())):
@@ -112,7 +101,7 @@ def test_report_changes_is_the_set_difference_of_cited_entities(ds):
     cited: dict[str, dict[str, set]] = {}
     for r, e, f in rows:
         cited.setdefault(str(r), {}).setdefault(str(e), set()).add(str(f))
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     expected: dict[tuple[str, str], int] = {}
     for old in (r for r in forces if r.endswith("2005-06-baseline")):
         new = next(r for r in forces if r.endswith("2018-19-peel") and forces[r] == forces[old])
@@ -126,7 +115,7 @@ def test_report_changes_is_the_set_difference_of_cited_entities(ds):
 def test_cli_trace_scopes_and_pages(national):
     with open_store(national) as gs:
         system = _busiest_system(gs.dataset)
-        force = sorted(set(_forces(gs.dataset).values()))[0]
+        force = sorted(set(inspected_forces(gs.dataset).values()))[0]
         label = str(next(iter(gs.dataset.query(f"SELECT ?l WHERE {{ <{force}> "
                                                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"))) [0])
     runner = CliRunner()
@@ -218,7 +207,7 @@ def test_stats_and_reports_count_each_graph_as_the_store_does(national):
 
 def test_trace_force_scope_keeps_affected_to_that_force_and_its_sentences(ds):
     system = _busiest_system(ds)
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     everything = trace(ds, system).affected
     assert any(a.report for a in everything)
     for force in sorted(set(forces.values())):
@@ -293,7 +282,7 @@ def test_findings_citing_answers_as_its_definition_one_row_per_finding(ds):
 
 def test_trace_force_scope_reads_the_same_findings_as_the_national_trace(ds):
     system = _busiest_system(ds)
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     everything = trace(ds, system).findings
     for force in sorted(set(forces.values())):
         scoped = trace(ds, system, force=force)
@@ -305,7 +294,7 @@ def test_trace_force_scope_reads_the_same_findings_as_the_national_trace(ds):
 def test_trace_scoped_query_answers_as_trace_does(ds):
     """trace-scoped.rq, the named query `trace --force` is defined by, answers trace.rq's rows of the force."""
     system = _busiest_system(ds)
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     q = load("trace-scoped")
     force = sorted(set(forces.values()))[0]
     scoped = run(ds, q.text, param_bindings(ds, q, {"entity": system, "force": force})).rows
@@ -353,7 +342,7 @@ ORDER BY ?direction ?relation LCASE(?otherLabel)"""
 def test_entity_relations_answers_as_its_definition(ds):
     q = load("entity-relations")
     seen = 0
-    for name in (_busiest_system(ds), sorted(set(_forces(ds).values()))[0]):
+    for name in (_busiest_system(ds), sorted(set(inspected_forces(ds).values()))[0]):
         bindings = param_bindings(ds, q, {"entity": name})
         got = run(ds, q.text, bindings).rows
         expected = run(ds, ENTITY_RELATIONS_BY_DEFINITION, bindings).rows

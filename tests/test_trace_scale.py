@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Literal, URIRef
-from scripts import benchmark_script  # tests/ is on sys.path
+from stores import inspected_forces  # tests/ is on sys.path
 
-from policekg import api
 from policekg.graph.iris import national_or_of
 from policekg.graph.store import open_store
 from policekg.queries.library import load
@@ -18,25 +17,14 @@ from policekg.queries.run import Values, param_bindings, run
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory):
-    """A store of nine invented reports: three forces, each with two Baselines and a PEEL report."""
-    corpus = benchmark_script("corpus")
-    where = tmp_path_factory.mktemp("national")
-    paths = corpus.write_corpus(where / "reports", 9, seed=3, length=0.5, layouts=corpus.BASELINES_AND_PEEL_2019)
-    api.build(paths, store=where / "kg", jobs=1)
-    return where / "kg"
+def national(national_store):
+    return national_store
 
 
 @pytest.fixture()
 def ds(national):
     with open_store(national) as gs:
         yield gs.dataset
-
-
-def _forces(ds) -> dict[str, str]:
-    rows = ds.query("""PREFIX pol: <https://w3id.org/policekg/ontology#>
-        SELECT ?r ?f WHERE { ?r a pol:InspectionReport ; pol:inspectedForce ?f }""")
-    return {str(r): str(f) for r, f in rows}
 
 
 def _years(ds) -> dict[str, set[str]]:
@@ -114,7 +102,7 @@ def test_trace_affected_answers_as_before_nationally(ds):
 
 def test_trace_affected_force_scope_answers_as_before(ds):
     q = load("trace-affected")
-    forces = _forces(ds)
+    forces = inspected_forces(ds)
     dropped = stated = 0
     for system in _systems(ds):
         for force in sorted(set(forces.values())):
@@ -166,7 +154,7 @@ ORDER BY DESC(?direct) ?year ?finding ?cited
 
 def test_trace_citations_answers_as_before(ds):
     q = load("trace-citations")
-    forces = sorted(set(_forces(ds).values()))
+    forces = sorted(set(inspected_forces(ds).values()))
     system = _systems(ds)[0]
     for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"in_year": "2005/06"},
                   {"force": forces[1], "in_year": "2019"}):
@@ -189,7 +177,7 @@ class QueryOnly:
 def test_trace_reads_the_same_through_pyoxigraph_and_through_rdflib(ds):
     from policekg.queries.trace import trace
 
-    forces = sorted(set(_forces(ds).values()))
+    forces = sorted(set(inspected_forces(ds).values()))
     system = _systems(ds)[0]
     for options in ({}, {"force": forces[0]}, {"year": "2019"}):
         direct = trace(ds, system, **options)
@@ -263,7 +251,7 @@ ORDER BY DESC(?direct) ?year ?finding
 
 def test_trace_scoped_answers_as_before(ds):
     q = load("trace-scoped")
-    forces = sorted(set(_forces(ds).values()))
+    forces = sorted(set(inspected_forces(ds).values()))
     found = {}
     for system in _systems(ds, 2):
         for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"force": forces[1], "in_year": "2019"}):
