@@ -28,18 +28,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import corpus  # noqa: E402  (a sibling script)
-from scale import _cpu, _tree_rss, policekg  # noqa: E402
+from scale import policekg, run_measured  # noqa: E402
 
 from policekg.graph import batch  # noqa: E402
 
@@ -103,39 +99,6 @@ def write_bigfile(path: str | Path, megabytes: float, *, seed: int = 1) -> Path:
     return out
 
 
-def measure(cmd: list[str], cap: int) -> tuple[float, int, str]:
-    """Run a command; its wall seconds, the peak RSS of its process tree, and its stdout. A tree
-    over ``cap`` bytes is killed (the machine is shared): its time is then reported as None.
-    ``measure.cpu`` is left holding its CPU seconds (on a loaded machine, steadier than wall time)."""
-    cpu = _cpu()
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, killed = 0, False
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak, killed
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            if peak > cap and not killed:
-                killed = True
-                proc.kill()
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    measure.cpu = _cpu() - cpu
-    if killed:
-        return None, peak, ""
-    if proc.returncode != 0:
-        raise SystemExit(f"{shlex.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return wall, peak, out
-
-
 # The analysis alone (parse, extract, N-Triples): what ``policekg build`` does before it writes.
 _ANALYSE = ("import sys; from policekg import api; a = api.analyse_serialised(sys.argv[1], kind='generic', "
             "max_size_mb=0, jobs=int(sys.argv[2])); print(a.summary.triples)")
@@ -162,18 +125,18 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for mb in (float(s) for s in args.sizes.split(",")):
             text = write_bigfile(work / f"big-{mb:g}.txt", mb, seed=args.seed)
-            a_wall, a_peak, out = measure([sys.executable, "-c", _ANALYSE, str(text), str(jobs)], cap)
-            triples = out.strip() or "-"
-            row = f"{mb:>6g} {_secs(a_wall, mb)} {measure.cpu:>6.1f} {a_peak / 2**20:>8.0f}"
+            a_wall, a_peak = run_measured([sys.executable, "-c", _ANALYSE, str(text), str(jobs)], cap)
+            triples = run_measured.out.strip() or "-"
+            row = f"{mb:>6g} {_secs(a_wall, mb)} {run_measured.cpu:>6.1f} {a_peak / 2**20:>8.0f}"
             if args.analyse_only:
                 print(f"{row} {'':>9} {'':>6} {'':>6} {'':>8} {triples:>9}", flush=True)
                 continue
             store = work / f"store-{mb:g}"
             shutil.rmtree(store, ignore_errors=True)
-            wall, peak, _ = measure(policekg("build", str(text), "--report-kind", "generic", "--jobs", str(jobs),
-                                             "--max-size", "0", "--store", str(store)), cap)
+            wall, peak = run_measured(policekg("build", str(text), "--report-kind", "generic", "--jobs", str(jobs),
+                                               "--max-size", "0", "--store", str(store)), cap)
             shutil.rmtree(store, ignore_errors=True)
-            print(f"{row} {_secs(wall, mb, 9)} {measure.cpu:>6.1f} {peak / 2**20:>8.0f} {triples:>9}", flush=True)
+            print(f"{row} {_secs(wall, mb, 9)} {run_measured.cpu:>6.1f} {peak / 2**20:>8.0f} {triples:>9}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

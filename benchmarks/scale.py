@@ -66,30 +66,37 @@ def _cpu() -> float:
     return use.ru_utime + use.ru_stime
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Run a command; its wall seconds and the peak resident bytes of its process tree.
-    ``run_measured.cpu`` is left holding its CPU seconds (all processes of the tree)."""
+def run_measured(cmd: list[str], cap: int | None = None) -> tuple[float | None, int]:
+    """Run a command; its wall seconds and the peak resident bytes of its process tree. A tree over
+    ``cap`` bytes is killed (the machine is shared): its time is then None. ``run_measured.cpu`` is
+    left holding its CPU seconds (all processes of the tree), ``run_measured.out`` its stdout."""
     cpu = _cpu()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, killed = 0, False
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, killed
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            if cap is not None and peak > cap and not killed:
+                killed = True
+                proc.kill()
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
     run_measured.cpu = _cpu() - cpu
+    run_measured.out = "" if killed else out
+    if killed:
+        return None, peak
     if proc.returncode != 0:
-        raise SystemExit(f"{shlex.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+        raise SystemExit(f"{shlex.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
     return wall, peak
 
 
