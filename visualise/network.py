@@ -24,7 +24,7 @@ from rdflib import Dataset, Graph, URIRef
 from policekg.extract import model
 from policekg.extract.model import ENTITY_TYPES
 from policekg.ontology import ONTOLOGY_IRI, PREFIXES
-from policekg.queries.run import oxigraph
+from policekg.queries.light import select
 
 FRAMEWORK = "Framework"
 FINDING = "Finding"
@@ -50,18 +50,13 @@ def _local(term) -> str:
     return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _rows(graph: Graph, query: str):
+def _rows(graph: Graph, query: str) -> list[tuple]:
     # DISTINCT everywhere: a Dataset read with default_union=True repeats shared nodes (frameworks,
     # national entities) once per report graph; the store's own deduplicated default graph does not.
-    inner = oxigraph(graph)
-    if inner is None:
-        return graph.query(PREFIXES + query)
-    # Straight from pyoxigraph, as plain strings: every use here takes str() or int() of a term,
-    # and making rdflib terms of a national store's rows took longer than the queries (4.6 s of a
-    # 9 s `visualise --focus` at 1,000 reports).
-    solutions = inner.query(PREFIXES + query)
-    names = solutions.variables
-    return [tuple(None if (t := row[v]) is None else t.value for v in names) for row in solutions]
+    # Plain strings (straight from pyoxigraph for a store): every use here takes str() or int() of a
+    # value, and making rdflib terms of a national store's rows took longer than the queries (4.6 s
+    # of a 9 s `visualise --focus` at 1,000 reports).
+    return [tuple(row.values()) for row in select(graph, PREFIXES + query)[1]]
 
 
 def to_networkx(graph: Graph, *, findings: bool = True, reports=None, anchors=None) -> nx.MultiDiGraph:
