@@ -231,11 +231,15 @@ class GraphStore:
     def _only_in(self, names: Sequence[str]) -> int:
         """Distinct triples of these graphs that no other graph holds: what they add to the default
         graph (counted after loading them) or take from it (counted before dropping them)."""
-        graphs = " ".join(f"<{n}>" for n in names)
-        q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {graphs} }} "
-             f"GRAPH ?g {{ ?s ?p ?o }} }} }}\n  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
-             f"FILTER(?h NOT IN ({', '.join(f'<{n}>' for n in names)}, <{DIGESTS}>)) }} }}")
-        return int(next(iter(self._inner.query(q)))[0].value)
+        graphs = [f"<{n}>" for n in names]
+        return self._number(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {' '.join(graphs)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }} }}\n  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
+            f"FILTER(?h NOT IN ({', '.join(graphs)}, <{DIGESTS}>)) }} }}")
+
+    def _number(self, query: str) -> int:
+        """The one number a ``SELECT (COUNT(*) AS ?n)`` query answers."""
+        return int(next(iter(self._inner.query(query)))[0].value)
 
     def distinct_triples(self, *, count: bool = True) -> int | None:
         """Distinct triples in the default graph (what queries see), as recorded by the last write;
@@ -243,15 +247,14 @@ class GraphStore:
 
         An empty store has none, recorded or not.
         """
-        book = ox.NamedNode(DIGESTS)
-        kept = next(self._inner.quads_for_pattern(book, ox.NamedNode(DISTINCT), None, book), None)
+        kept = self._kept(DIGESTS, DISTINCT)
         if kept is not None:
-            return int(kept.object.value)
+            return int(kept)
         if not any(g.value != str(DIGESTS) for g in self._inner.named_graphs()):
             return 0
         if not count:
             return None
-        return int(next(iter(self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+        return self._number("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
     def _record_distinct(self, distinct: int | None) -> None:
         """Keep (or, with None, forget until counted) the default graph's distinct triples."""
@@ -319,7 +322,7 @@ class GraphStore:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
         else:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{DIGESTS}>) }}"
-        return int(next(iter(self._inner.query(q)))[0].value)
+        return self._number(q)
 
     def quads(self) -> list[tuple]:
         """Every quad of the report and ontology graphs as rdflib terms ``(s, p, o, graph)``."""
