@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, Literal, URIRef
 
 from policekg.queries.library import load
-from policekg.queries.light import select, unordered
-from policekg.queries.run import Values
+from policekg.queries.light import entity_names, select, unordered
 
 USED_BY = "usedBy"
 ORDER = ("from", "relation", "to", "report", "sentence")  # trace-affected.rq's ORDER BY
@@ -79,13 +78,8 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     ran, rows = select(dataset, unordered(load("trace-affected").text), bindings)
     rows.sort(key=lambda r: tuple(r[k] or "" for k in ORDER))
     sparql = [ran]
-    nodes = sorted({r["to"] for r in rows})
-    names: dict[str, tuple[str, str]] = {}
-    if nodes:
-        named, labels = select(dataset, load("entity-names").text,
-                               Values(("entity",), tuple((URIRef(n),) for n in nodes)))
-        names = {r["entity"]: (r["label"], r["type"]) for r in labels}
-        sparql.append(named)
+    named, names = entity_names(dataset, (r["to"] for r in rows))
+    sparql.extend(named)
     edges: dict[str, dict[tuple[str, str, bool], tuple[str | None, str | None]]] = {}
     for r in rows:
         key = (r["to"], r["relation"], r["inverse"] == "true")

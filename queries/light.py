@@ -10,11 +10,12 @@ and gets the same strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 from rdflib.term import Identifier
 
+from policekg.queries.library import load
 from policekg.queries.run import Values, bind, oxigraph, query_error, run
 
 Row = dict[str, str | None]
@@ -60,3 +61,21 @@ def unordered(text: str) -> str:
     """
     at = text.rfind("\nORDER BY")
     return text if at < 0 else text[:at] + "\n"
+
+
+def iri_values(names: tuple[str, ...], rows: Iterable[Iterable[str]]) -> Values:
+    """``Values`` rows of IRIs given as strings (as ``select`` reads them), for the next query."""
+    return Values(names, tuple(tuple(URIRef(v) for v in row) for row in rows))
+
+
+def entity_names(dataset: Dataset, iris: Iterable[str]) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """The preferred label and type of each entity (``entity-names.rq``).
+
+    Returns:
+        The text that ran (none for no IRIs), and IRI -> ``(label, type IRI)``.
+    """
+    iris = sorted(set(iris))
+    if not iris:
+        return [], {}
+    ran, rows = select(dataset, load("entity-names").text, iri_values(("entity",), [(i,) for i in iris]))
+    return [ran], {r["entity"]: (r["label"], r["type"]) for r in rows}

@@ -28,10 +28,9 @@ from rdflib import Dataset, Literal, URIRef
 from policekg.errors import UnknownEntity
 from policekg.queries.affected import Affected, affected
 from policekg.queries.library import load
-from policekg.queries.light import select, unordered
+from policekg.queries.light import entity_names, iri_values, select, unordered
 from policekg.queries.lookup import EntityRef, resolve
 from policekg.queries.reports import report_matches
-from policekg.queries.run import Values
 
 __all__ = ["EntityRef", "Trace", "TraceFinding", "highlighted", "resolve", "trace"]  # resolve: the shared look-up
 
@@ -79,13 +78,9 @@ class Trace:
 def _paths(dataset: Dataset, entity: EntityRef) -> tuple[dict[str, list[str]], list[str]]:
     """Shortest path (as entity labels) from the entity to everything that depends on it."""
     ran, rows = select(dataset, load("trace-paths").text, {"entity": URIRef(entity.iri)})
-    nodes = sorted({r["to"] for r in rows})
-    labels: dict[str, str] = {}
-    sparql = [ran]
-    if nodes:
-        named, names = select(dataset, load("entity-names").text, _iris(("entity",), [(n,) for n in nodes]))
-        labels = {r["entity"]: r["label"] for r in names}
-        sparql.append(named)
+    named, names = entity_names(dataset, (r["to"] for r in rows))
+    labels = {iri: label for iri, (label, _) in names.items()}
+    sparql = [ran, *named]
     edges: dict[str, list[tuple[str, str]]] = {}
     for r in rows:
         edges.setdefault(r["from"], []).append((r["to"], labels.get(r["to"], r["to"])))
@@ -191,9 +186,9 @@ def _scoped_rows(dataset: Dataset, scope: dict) -> tuple[list[dict], list[str]]:
     if not ids:
         return [], [cites]
     keys = ("finding", "cited", "report")
-    details, rows = select(dataset, load("trace-details").text, _iris(keys, [[r[k] for k in keys] for r in ids]))
+    details, rows = select(dataset, load("trace-details").text, iri_values(keys, [[r[k] for k in keys] for r in ids]))
     reports = sorted({r["report"] for r in ids})
-    grades, judged = select(dataset, load("report-grades").text, _iris(("report",), [(r,) for r in reports]))
+    grades, judged = select(dataset, load("report-grades").text, iri_values(("report",), [(r,) for r in reports]))
     best: dict[tuple[str, str], str] = {}
     for g in judged:  # MAX, as trace.rq takes it
         key = (g["report"], g["framework"])
@@ -204,11 +199,6 @@ def _scoped_rows(dataset: Dataset, scope: dict) -> tuple[list[dict], list[str]]:
         r["grade"] = best.get((r["report"], r["framework"])) if r["framework"] is not None else None
     rows.sort(key=lambda r: (r["cited"] != str(scope["entity"]), r["year"] or "", r["finding"], r["cited"]))
     return rows, [cites, details, grades]
-
-
-def _iris(names: tuple[str, ...], rows) -> Values:
-    """``Values`` rows of IRIs given as strings."""
-    return Values(names, tuple(tuple(URIRef(v) for v in row) for row in rows))
 
 
 def _str(term) -> str | None:
