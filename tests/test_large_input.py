@@ -146,9 +146,9 @@ def test_pieces_loaded_by_concurrent_loaders_make_the_same_store(tmp_path, monke
               for g in range(4)]
     with st.open_store(tmp_path / "one", create=True) as gs:
         gs.write_graphs(graphs)
-    calls, real = [], st._nquads
+    calls, real = [], st._pieces
     monkeypatch.setattr(st, "PIECE_BYTES", 3000)
-    monkeypatch.setattr(st, "_nquads", lambda *a, **k: (calls.append(p) or p for p in real(*a, **k)))
+    monkeypatch.setattr(st, "_pieces", lambda *a, **k: (calls.append(p) or p for p in real(*a, **k)))
     with st.open_store(tmp_path / "many", create=True) as gs:
         gs.write_graphs(graphs)
     assert len(calls) > 2 * st.LOADERS  # many pieces, several loading at once
