@@ -17,6 +17,8 @@ relations from each sentence.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import os
 import re
 from dataclasses import replace
 
@@ -154,7 +156,8 @@ def _described_mentions(rels: list[Relation], described: list[Entity], mentions:
     return out
 
 
-def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int = 1) -> Extraction:
+def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int = 1,
+                     processes: workers.Processes | None = None) -> Extraction:
     """Find, resolve and relate the entities that a report's findings cite.
 
     Args:
@@ -163,6 +166,8 @@ def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int =
         jobs: processes that may read a very long report's findings through the default pipeline
             and relate its passages at the same time (``workers.Processes``); the result does not
             depend on it.
+        processes: worker processes already started (``read_and_extract``), used instead of new
+            ones when the report is long enough to share out; the caller ends them.
 
     Returns:
         Entities sorted by key, mentions sorted by position, relations sorted by position.
@@ -179,7 +184,8 @@ def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int =
     docs = [(f, []) for f in findings]
     # Worker processes pay only for a long text, and only the default pipeline can be rebuilt in one.
     jobs = jobs if default and len(report.text) >= workers.PARALLEL_CHARS else 1
-    with workers.Processes(jobs) as processes:
+    given = processes is not None and jobs > 1
+    with contextlib.nullcontext(processes) if given else workers.Processes(jobs) as processes:
         for (i, _), (c, ln, bounds) in zip(owners, processes.read(nlp, pieces), strict=True):
             cands.extend(c)
             links.extend(ln)
@@ -192,6 +198,27 @@ def extract_entities(report: Report, nlp: Language | None = None, *, jobs: int =
                           key=lambda m: (m.start, m.end, m.entity))
         entities = dict(sorted({**entities, **{e.key: e for e in described}}.items()))
     return Extraction(entities=list(entities.values()), mentions=mentions, relations=rels)
+
+
+def read_and_extract(path: str | os.PathLike, kind: str | None = None, *, jobs: int = 1) -> tuple[Report, Extraction]:
+    """Parse a report file and extract from it: ``parse_report``, then ``extract_entities``.
+
+    A file long enough to be read by several processes has its worker processes started first, so
+    they import spaCy and build the pipeline (about two seconds) while this process parses it.
+
+    Raises:
+        InputError, UnknownReportKind: as ``parse_report``.
+    """
+    from policekg.extract.structure import parse_report
+
+    try:
+        long = jobs > 1 and os.stat(path).st_size >= workers.PARALLEL_CHARS
+    except OSError:
+        long = False  # parse_report says what is wrong with the file
+    with workers.Processes(jobs if long else 1) as processes:
+        processes.start()
+        report = parse_report(path, kind=kind)
+        return report, extract_entities(report, jobs=jobs, processes=processes)
 
 
 def fragment_report(text: str) -> Report:

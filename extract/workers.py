@@ -161,6 +161,20 @@ class Processes:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
+    def start(self) -> None:
+        """Start the worker processes now rather than on first use, so they import spaCy and build
+        the pipeline while this process does something else (parses the report)."""
+        if self.jobs > 1 and self._pool is None:
+            pool = self._workers()
+            for _ in range(self.jobs - 1):
+                pool.submit(_start_worker)  # a pool starts a process for a task no idle one takes
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context, initializer=_start_worker)
+        return self._pool
+
     def read(self, nlp: Language, pieces: Sequence[Piece]) -> Iterator[PieceResult]:
         """Each piece's result, in the pieces' order (workers only when ``jobs`` > 1)."""
         parts = groups(pieces, self.jobs, lambda p: len(p[2]))
@@ -180,10 +194,8 @@ class Processes:
         if len(parts) <= 1:
             yield from (here(parts[0]) if parts else ())
             return
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context, initializer=_start_worker)
-        futures = [self._pool.submit(there, part, *args) for part in parts[1:]]
+        pool = self._workers()
+        futures = [pool.submit(there, part, *args) for part in parts[1:]]
         try:
             yield from here(parts[0])
             for future, part in zip(futures, parts[1:], strict=True):

@@ -130,6 +130,30 @@ def test_a_long_report_read_by_two_processes_makes_the_same_graph(monkeypatch):
     assert serial[1] > 500  # the text does name things and relate them
 
 
+def test_a_long_file_starts_its_workers_before_parsing_and_reads_the_same(tmp_path, monkeypatch):
+    # The worker is started (and builds its pipeline) while this process parses the file; the
+    # report and its graph are those of parsing and extracting in this process alone.
+    path = tmp_path / "minutes.txt"
+    paragraphs = [_minutes(seed, 6).split("\n\n", 1)[1] for seed in range(12)]
+    path.write_text("Northshire Police\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    serial = build_ntriples(*nlp.read_and_extract(path, "generic", jobs=1))
+    events = []
+
+    class Spy(workers.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            events.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    real_parse = parse_report
+    monkeypatch.setattr("policekg.extract.structure.parse_report",
+                        lambda *a, **k: events.append("parse") or real_parse(*a, **k))
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(workers, "PARALLEL_CHARS", 0)
+    assert build_ntriples(*nlp.read_and_extract(path, "generic", jobs=2)) == serial
+    assert events == ["_start_worker", "parse", "_read_group", "relate_here"]
+    assert serial[1] > 100
+
+
 def test_groups_share_the_items_out_in_order():
     items = [3, 1, 4, 1, 5, 9, 2, 6]
     for n in (1, 2, 3, 8, 20):

@@ -114,11 +114,9 @@ def analyse(path: str | Path, kind: str | None = None) -> tuple[Report, Extracti
 
 
 def _read(path: str | Path, kind: str | None, jobs: int = 1) -> tuple[Report, Extraction]:
-    from policekg.extract.nlp import extract_entities
-    from policekg.extract.structure import parse_report
+    from policekg.extract.nlp import read_and_extract
 
-    report = parse_report(path, kind=kind)
-    return report, extract_entities(report, jobs=jobs)
+    return read_and_extract(path, kind, jobs=jobs)
 
 
 def analyse_serialised(path: str | Path, kind: str | None = None,
