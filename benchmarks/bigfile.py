@@ -21,7 +21,13 @@ whose tree passes ``--cap-gb`` is killed, so a regression cannot take a shared m
 The targets of issue 8 (a 20 MB generic file in well under a minute, in bounded memory) are
 printed beside the figures, never asserted.
 
-    python benchmarks/bigfile.py [--sizes 1,2,5,10,20] [--seed 1] [--jobs N] [--cap-gb 8] [--analyse-only] [--keep DIR]
+With ``--phases``, each size's build is instead timed step by step in one child process (wall and
+CPU seconds, the CPU of this process and its threads; a worker process's is not counted): parse,
+extract (the spaCy pass, resolution and relations, with ``--jobs`` processes), N-Triples, store
+load (bulk loads, digest, bookkeeping) and settle (flush, compaction, publish).
+
+    python benchmarks/bigfile.py [--sizes 1,2,5,10,20] [--seed 1] [--jobs N] [--cap-gb 8]
+                                 [--analyse-only | --phases] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -104,6 +110,54 @@ _ANALYSE = ("import sys; from policekg import api; a = api.analyse_serialised(sy
             "max_size_mb=0, jobs=int(sys.argv[2])); print(a.summary.triples)")
 
 
+# One build, step by step (``--phases``): what ``policekg build`` does for one file, with a clock
+# between the steps. The worker processes are started before parsing, as ``read_and_extract`` does.
+_PHASES = """
+import os, sys, time
+from policekg.extract import nlp, workers
+from policekg.extract.structure import parse_report
+from policekg.graph import build, iris, store, writer
+path, jobs, where = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+clock = [(time.perf_counter(), time.process_time())]
+def step(name):
+    clock.append((time.perf_counter(), time.process_time()))
+    (w0, c0), (w1, c1) = clock[-2:]
+    print(f"{name:>10} {w1 - w0:>7.1f} {c1 - c0:>7.1f}", flush=True)
+long = jobs > 1 and os.stat(path).st_size >= workers.PARALLEL_CHARS
+with workers.Processes(jobs if long else 1) as processes:
+    processes.start()
+    report = parse_report(path, kind="generic")
+    step("parse")
+    extraction = nlp.extract_entities(report, jobs=jobs, processes=processes)
+step("extract")
+text, triples = build.build_ntriples(report, extraction)
+step("N-Triples")
+summary = writer.ReportSummary(str(iris.report_identity(report)), report.source_name, report.kind,
+                               report.force, report.year, triples, 0, 0, 0)
+sha256 = report.sha256
+del report, extraction  # as in a build, only the N-Triples are held while they are written
+gs = store.open_store(where, create=True)
+out = writer.ReportWriter(gs, [])
+out.add(writer.AnalysedReport(summary.iri, sha256, text, summary))
+del text
+out.finish()
+step("load")
+gs.close()
+step("settle")
+(w0, c0), (w1, c1) = clock[0], clock[-1]
+print(f"{'total':>10} {w1 - w0:>7.1f} {c1 - c0:>7.1f}", flush=True)
+"""
+
+
+def phases(text: Path, store: Path, jobs: int, cap: int) -> None:
+    """Print one build of ``text`` step by step (see ``_PHASES``), and its peak memory."""
+    shutil.rmtree(store, ignore_errors=True)
+    wall, peak = run_measured([sys.executable, "-c", _PHASES, str(text), str(jobs), str(store)], cap)
+    shutil.rmtree(store, ignore_errors=True)
+    print(f"{'step':>10} {'wall s':>7} {'cpu s':>7}\n{run_measured.out.rstrip()}" if wall is not None else "killed")
+    print(f"{'peak MB':>10} {peak / 2**20:>7.0f}   (CPU of this process; the worker's is not counted)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,2,5,10,20", help="comma-separated sizes in MB")
@@ -112,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cap-gb", type=float, default=8.0,
                         help="kill a run whose process tree passes this many GiB (default 8)")
     parser.add_argument("--analyse-only", action="store_true", help="time the analysis, not the build")
+    parser.add_argument("--phases", action="store_true", help="time each step of one build instead")
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes for the analysis and the build (default: every core)")
     args = parser.parse_args(argv)
@@ -120,6 +175,15 @@ def main(argv: list[str] | None = None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     cap = int(args.cap_gb * 2**30)
     jobs = args.jobs or batch.default_jobs()
+    if args.phases:
+        try:
+            for mb in (float(s) for s in args.sizes.split(",")):
+                print(f"{mb:g} MB, --jobs {jobs}:", flush=True)
+                phases(write_bigfile(work / f"big-{mb:g}.txt", mb, seed=args.seed), work / f"store-{mb:g}", jobs, cap)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     print(f"{'MB':>6} {'analyse s':>10} {'s/MB':>6} {'cpu s':>6} {'peak MB':>8} "
           f"{'build s':>9} {'s/MB':>6} {'cpu s':>6} {'peak MB':>8} {'triples':>9}", flush=True)
     try:
