@@ -1,8 +1,9 @@
 """What replacing a system affects: the ``affected`` section of ``policekg trace``.
 
 A user asking "if we replace STORM, what is affected?" wants, besides the findings, the systems and
-people that depend on it. ``trace-affected.rq`` returns the edges; this module walks them breadth
-first from the traced entity, so each affected entity comes with the shortest path to it:
+people that depend on it. ``trace-affected.rq`` returns the edges, read report by report (a chain
+is what one report states, as in ``trace.rq``); this module walks them breadth first from the traced
+entity, so each affected entity comes with the shortest path to it:
 
 * **systems** that depend on the traced one by trace's rule (it feeds, interfaces with, is
   integrated with or replaces them, in chains), and systems linked to it the other way round (they
@@ -58,9 +59,8 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
         dataset: the store's dataset.
         entity_iri: the traced entity (already resolved).
         entity_label: its preferred label, the first step of every ``via``.
-        force: the IRI of a force (``trace --force``): only national entities and that force's own
-            are affected, and the sentences come from its reports only.
-        in_year: a calendar or assessment year: the sentences come from its reports only.
+        force: the IRI of a force (``trace --force``): only what its reports state.
+        in_year: a calendar or assessment year: only what its reports state.
 
     Returns:
         Entries sorted by path length, kind (systems first) and label; and the queries run.
