@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, Literal, URIRef
 
 from policekg.queries.library import load
-from policekg.queries.light import entity_names, select, unordered
+from policekg.queries.light import Row, entity_names, select, unordered
 
 USED_BY = "usedBy"
 ORDER = ("from", "relation", "to", "report", "sentence")  # trace-affected.rq's ORDER BY
@@ -68,6 +68,16 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     Raises:
         QueryError: a query failed to run.
     """
+    sparql, rows, names = read_edges(dataset, entity_iri, force=force, in_year=in_year)
+    return walk(entity_iri, entity_label, rows, names), sparql
+
+
+def read_edges(dataset: Dataset, entity_iri: str, *, force: str | None = None, in_year: str | None = None
+               ) -> tuple[list[str], list[Row], dict[str, tuple[str, str]]]:
+    """``trace-affected.rq``'s rows for the entity, in the query's order, and every entity's label
+    and type (``entity-names.rq``); first, the queries run. ``trace`` also rebuilds its ``via`` paths
+    from these rows: the dependency edges are among them.
+    """
     bindings: dict = {"entity": URIRef(entity_iri)}
     if force:
         bindings["force"] = URIRef(force)
@@ -77,9 +87,12 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     # took half the query's time (1,200 edges of a national system).
     ran, rows = select(dataset, unordered(load("trace-affected").text), bindings)
     rows.sort(key=lambda r: tuple(r[k] or "" for k in ORDER))
-    sparql = [ran]
     named, names = entity_names(dataset, (r["to"] for r in rows))
-    sparql.extend(named)
+    return [ran, *named], rows, names
+
+
+def walk(entity_iri: str, entity_label: str, rows: list[Row], names: dict[str, tuple[str, str]]) -> list[Affected]:
+    """The affected entries: ``rows`` (``read_edges``) walked breadth first from the entity."""
     edges: dict[str, dict[tuple[str, str, bool], tuple[str | None, str | None]]] = {}
     for r in rows:
         key = (r["to"], r["relation"], r["inverse"] == "true")
@@ -106,5 +119,4 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
                 found[(target, "")] = Affected(target, label, type_, "system", relation, inverse,
                                                via[target], sentence, report)
                 queue.append(target)
-    items = sorted(found.values(), key=lambda a: (len(a.via), a.kind != "system", a.label.casefold(), a.via))
-    return items, sparql
+    return sorted(found.values(), key=lambda a: (len(a.via), a.kind != "system", a.label.casefold(), a.via))

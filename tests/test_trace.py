@@ -182,7 +182,11 @@ w:m1 pol:inFinding w:f1 ; pol:mentions w:harbournet ; pol:start 104 ; pol:end 11
 w:f2 a pol:Finding ; pol:inReport w:report ; pol:findingKind pol:AreaForImprovement ; pol:start 200 ;
     rdf:value "TIDEWATCH alerts are slow." ; pol:cites w:tidewatch .
 w:m2 pol:inFinding w:f2 ; pol:mentions w:tidewatch ; pol:start 200 ; pol:end 209 .
-"""
+w:a1 rdf:subject w:atlas ; rdf:predicate pol:replaces ; rdf:object w:harbournet ;
+    pol:sentence "ATLAS replaces the Harbour Network." ; pol:inReport w:report .
+w:a2 rdf:subject w:harbournet ; rdf:predicate pol:feeds ; rdf:object w:tidewatch ;
+    pol:sentence "The Harbour Network feeds TIDEWATCH." ; pol:inReport w:report .
+"""  # graph/build.py writes a provenance record (w:a1, w:a2) with every relation
 
 
 @pytest.fixture()
@@ -233,7 +237,10 @@ def test_a_dependency_chain_is_what_one_report_states():
     from policekg.graph.store import open_store
 
     def report(force: str, text: str, cited: str, edge: str) -> tuple[URIRef, Graph]:
-        turtle = FORCE_REPORT.replace("FORCE", force).replace("TEXT", text).replace("CITED", cited) + edge
+        s, p, o = edge.rstrip(" .").split()
+        record = f"f:a1 rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ; pol:sentence \"{edge}\" .\n"
+        turtle = FORCE_REPORT.replace("FORCE", force).replace("TEXT", text).replace("CITED", cited)
+        turtle += f"{edge}\n{record}"
         return URIRef(f"https://w3id.org/policekg/id/report/{force}/2019-peel"), Graph().parse(data=turtle)
 
     with open_store(":memory:") as store:
