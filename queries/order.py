@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cmp_to_key
 
 import pyoxigraph as ox
 
@@ -58,37 +59,54 @@ def _rank(column: list, case: str = "") -> list | None:
     not compare plainly."""
     kinds = set()
     out = []
+    memo: dict = {}  # a column repeats its values (years, labels, flags): each is read once
     for t in column:
-        if case:  # LCASE/UCASE of anything but a simple string is an error, which sorts as unbound
-            plain = isinstance(t, ox.Literal) and t.language is None and t.datatype.value == XSD + "string"
-            if isinstance(t, ox.Literal) and t.language is not None:
-                return None
-            t = ox.Literal(t.value.lower() if case == "LCASE" else t.value.upper()) if plain else None
-        if t is None:
-            out.append((0, 0))
-        elif isinstance(t, ox.NamedNode):
-            out.append((2, t.value))
-        elif isinstance(t, ox.Literal) and t.language is None:
-            datatype = t.datatype.value
-            if datatype == XSD + "string":
-                kinds.add("string")
-                out.append((3, t.value))
-            elif datatype in _NUMBER:
-                kinds.add("number")
-                try:
-                    out.append((3, int(t.value) if datatype in _INTEGER else Decimal(t.value)))
-                except (ValueError, InvalidOperation):
-                    return None  # an ill-typed number: the engine's rule applies
-                if datatype not in _INTEGER and not out[-1][1].is_finite():
-                    return None  # NaN and infinities order their own way
-            elif datatype == XSD + "boolean" and t.value in ("true", "false"):
-                kinds.add("boolean")
-                out.append((3, t.value == "true"))
-            else:
-                return None
-        else:  # blank nodes, language-tagged strings, triple terms
+        ranked = memo.get(t)
+        if ranked is None:
+            ranked = memo[t] = _one(t, case)
+        if ranked is False:
             return None
+        kinds.add(ranked[0])
+        out.append(ranked[1])
+    kinds.discard("")
     return out if len(kinds) <= 1 else None
+
+
+def _one(t, case: str) -> tuple[str, tuple] | bool:
+    """(kind of literal or "", sort key) of one term, or False if it does not compare plainly."""
+    if case:  # LCASE/UCASE of anything but a simple string is an error, which sorts as unbound
+        if isinstance(t, ox.Literal) and t.language is not None:
+            return False
+        plain = isinstance(t, ox.Literal) and t.datatype.value == XSD + "string"
+        t = ox.Literal(t.value.lower() if case == "LCASE" else t.value.upper()) if plain else None
+    if t is None:
+        return "", (0, 0)
+    if isinstance(t, ox.NamedNode):
+        return "", (2, t.value)
+    if not isinstance(t, ox.Literal) or t.language is not None:
+        return False  # blank nodes, language-tagged strings, triple terms
+    datatype = t.datatype.value
+    if datatype == XSD + "string":
+        return "string", (3, t.value)
+    if datatype in _NUMBER:
+        try:
+            value = int(t.value) if datatype in _INTEGER else Decimal(t.value)
+        except (ValueError, InvalidOperation):
+            return False  # an ill-typed number: the engine's rule applies
+        if isinstance(value, Decimal) and not value.is_finite():
+            return False  # NaN and infinities order their own way
+        return "number", (3, value)
+    if datatype == XSD + "boolean" and t.value in ("true", "false"):
+        return "boolean", (3, t.value == "true")
+    return False
+
+
+def _tie(a: tuple, b: tuple) -> int:
+    """Two rows in a fixed total order, reading only the values up to the first that differs."""
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            return -1 if _total(x) < _total(y) else 1
+    return 0
 
 
 def _total(t) -> tuple:
@@ -112,12 +130,23 @@ def sort_rows(names: list[str], rows: list[tuple], keys: list[tuple[str, bool, s
         if column is None:
             return None
         ranked.append((column, descending))
-    # Ties (rows equal on every key) in a fixed order, whatever order the engine found them in:
-    # the same store and query always print the same lines.
-    order = sorted(range(len(rows)), key=lambda i: tuple(_total(t) for t in rows[i]))
+    order = list(range(len(rows)))
     for column, descending in reversed(ranked):  # least significant key first: stable passes
         order.sort(key=column.__getitem__, reverse=descending)
-    return [rows[i] for i in order]
+    # Ties (rows equal on every key) in a fixed order, whatever order the engine found them in:
+    # the same store and query always print the same lines. Only the tied runs are compared
+    # whole (reading every value of every row cost as much as the sort).
+    out, i = [], 0
+    while i < len(order):
+        j = i + 1
+        while j < len(order) and all(c[order[j]] == c[order[i]] for c, _ in ranked):
+            j += 1
+        run = order[i:j]
+        if len(run) > 1:
+            run.sort(key=cmp_to_key(lambda a, b: _tie(rows[a], rows[b])))
+        out.extend(rows[r] for r in run)
+        i = j
+    return out
 
 
 def select_sorted(store: ox.Store, text: str, **options) -> tuple[list[str], list[tuple]] | None:
