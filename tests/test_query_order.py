@@ -89,3 +89,20 @@ def test_only_a_final_order_of_variables_is_taken():
     assert final_order("SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 2") is None
     assert final_order("SELECT * { { SELECT ?s { ?s ?p ?o } ORDER BY ?s } }") is None
     assert final_order("SELECT * { ?s ?p ?o } order by asc(?s) desc($p)")[1] == [("s", False, ""), ("p", True, "")]
+
+
+def test_the_query_process_sorts_as_run_does(built_store):
+    """``policekg query`` reads its rows from a worker process (queries/worker.py), which sorts too."""
+    from policekg.queries.library import load
+    from policekg.queries.limits import run_limited
+
+    for name in ("system-relations", "trace-affected", "report-grades"):
+        query = load(name)
+        with open_store(built_store) as gs:
+            bindings = param_bindings(gs.dataset, query, _example_params(query))
+            text = bind(query.text, bindings)
+            expected = [tuple(map(_ox_value, r)) for r in run(gs.dataset, query.text, bindings).rows]
+        assert final_order(text) is not None  # sorted in Python, not by the engine
+        with run_limited(built_store, text) as answer:
+            got = [tuple(None if t is None else t[1] for t in row) for row in answer.rows]
+        assert got == expected and got, name
