@@ -1,8 +1,9 @@
 """What replacing a system affects: the ``affected`` section of ``policekg trace``.
 
 A user asking "if we replace STORM, what is affected?" wants, besides the findings, the systems and
-people that depend on it. ``trace-affected.rq`` returns the edges; this module walks them breadth
-first from the traced entity, so each affected entity comes with the shortest path to it:
+people that depend on it. ``trace-affected.rq`` returns the edges, read report by report (a chain
+is what one report states, as in ``trace.rq``); this module walks them breadth first from the traced
+entity, so each affected entity comes with the shortest path to it:
 
 * **systems** that depend on the traced one by trace's rule (it feeds, interfaces with, is
   integrated with or replaces them, in chains), and systems linked to it the other way round (they
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, Literal, URIRef
 
 from policekg.queries.library import load
-from policekg.queries.light import entity_names, select, unordered
+from policekg.queries.light import Row, entity_names, select, unordered
 
 USED_BY = "usedBy"
 ORDER = ("from", "relation", "to", "report", "sentence")  # trace-affected.rq's ORDER BY
@@ -58,15 +59,24 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
         dataset: the store's dataset.
         entity_iri: the traced entity (already resolved).
         entity_label: its preferred label, the first step of every ``via``.
-        force: the IRI of a force (``trace --force``): only national entities and that force's own
-            are affected, and the sentences come from its reports only.
-        in_year: a calendar or assessment year: the sentences come from its reports only.
+        force: the IRI of a force (``trace --force``): only what its reports state.
+        in_year: a calendar or assessment year: only what its reports state.
 
     Returns:
         Entries sorted by path length, kind (systems first) and label; and the queries run.
 
     Raises:
         QueryError: a query failed to run.
+    """
+    sparql, rows, names = read_edges(dataset, entity_iri, force=force, in_year=in_year)
+    return walk(entity_iri, entity_label, rows, names), sparql
+
+
+def read_edges(dataset: Dataset, entity_iri: str, *, force: str | None = None, in_year: str | None = None
+               ) -> tuple[list[str], list[Row], dict[str, tuple[str, str]]]:
+    """``trace-affected.rq``'s rows for the entity, in the query's order, and every entity's label
+    and type (``entity-names.rq``); first, the queries run. ``trace`` also rebuilds its ``via`` paths
+    from these rows: the dependency edges are among them.
     """
     bindings: dict = {"entity": URIRef(entity_iri)}
     if force:
@@ -77,9 +87,12 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
     # took half the query's time (1,200 edges of a national system).
     ran, rows = select(dataset, unordered(load("trace-affected").text), bindings)
     rows.sort(key=lambda r: tuple(r[k] or "" for k in ORDER))
-    sparql = [ran]
     named, names = entity_names(dataset, (r["to"] for r in rows))
-    sparql.extend(named)
+    return [ran, *named], rows, names
+
+
+def walk(entity_iri: str, entity_label: str, rows: list[Row], names: dict[str, tuple[str, str]]) -> list[Affected]:
+    """The affected entries: ``rows`` (``read_edges``) walked breadth first from the entity."""
     edges: dict[str, dict[tuple[str, str, bool], tuple[str | None, str | None]]] = {}
     for r in rows:
         key = (r["to"], r["relation"], r["inverse"] == "true")
@@ -106,5 +119,4 @@ def affected(dataset: Dataset, entity_iri: str, entity_label: str, *, force: str
                 found[(target, "")] = Affected(target, label, type_, "system", relation, inverse,
                                                via[target], sentence, report)
                 queue.append(target)
-    items = sorted(found.values(), key=lambda a: (len(a.via), a.kind != "system", a.label.casefold(), a.via))
-    return items, sparql
+    return sorted(found.values(), key=lambda a: (len(a.via), a.kind != "system", a.label.casefold(), a.via))

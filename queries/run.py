@@ -30,6 +30,7 @@ from rdflib.term import Identifier
 
 from policekg.errors import QueryError
 from policekg.queries.library import _PLACEHOLDER_LINE, NamedQuery, has_placeholder
+from policekg.queries.order import select_sorted
 
 FORMATS = ("table", "csv", "tsv", "json", "ttl")
 # Characters RFC 3987 does not allow in an IRI; rdflib would write them out as they are.
@@ -187,7 +188,9 @@ def _run_oxigraph(inner: ox.Store, dataset: Dataset, sparql: str) -> QueryResult
     many rows repeats its labels and IRIs, and converting each value through rdflib's result rows
     took as long as the engine (1 s of 2.4 for the 27,553 rows of system-relations at 1,000 reports).
     """
-    answer = inner.query(sparql, prefixes={prefix: str(ns) for prefix, ns in dataset.namespaces()})
+    prefixes = {prefix: str(ns) for prefix, ns in dataset.namespaces()}
+    ordered = select_sorted(inner, sparql, prefixes=prefixes)  # a final ORDER BY, done here
+    answer = ordered[1] if ordered is not None else inner.query(sparql, prefixes=prefixes)
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ASK", sparql, boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
@@ -204,7 +207,7 @@ def _run_oxigraph(inner: ox.Store, dataset: Dataset, sparql: str) -> QueryResult
             found = terms[value] = from_ox(value)
         return found
 
-    names = [v.value for v in answer.variables]
+    names = ordered[0] if ordered is not None else [v.value for v in answer.variables]
     return QueryResult("SELECT", sparql, vars=names, rows=[tuple(map(term, row)) for row in answer])
 
 

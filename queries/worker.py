@@ -16,6 +16,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from policekg.queries.order import select_sorted
+
 BATCH = 500  # rows per message
 BATCH_SECONDS = 0.05  # or fewer rows, once this long has passed: output keeps flowing
 
@@ -53,14 +55,23 @@ def _child(conn: Connection, store: str, text: str, memory_mb: int | None) -> No
     try:
         db = ox.Store.read_only(store)
         _cap_memory(memory_mb)
-        result = db.query(text)
+        ordered = select_sorted(db, text)  # a final ORDER BY of variables, done here (queries/order.py)
+        result = db.query(text) if ordered is None else None
+    except MemoryError:
+        raise  # past the memory cap while sorting: the parent reports it as the engine's own crash
     except Exception as exc:  # a syntax error, an update, a store that will not open
         conn.send(("error", _error(text, exc)))
         return
     if isinstance(result, ox.QueryBoolean):
         conn.send(("ask", bool(result)))
         return
-    if isinstance(result, ox.QuerySolutions):
+    if ordered is not None:
+        names, result = ordered
+        conn.send(("select", names))
+
+        def encode(solution):
+            return tuple(map(_encode, solution))
+    elif isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         conn.send(("select", names))
 

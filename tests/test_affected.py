@@ -35,9 +35,16 @@ w:other a pol:System ; skos:prefLabel "TIDEWATCH" ; pol:usedBy w:custody ; pol:f
 w:handlers a pol:RoleGroup ; skos:prefLabel "call handlers" .
 w:ppu a pol:Unit ; skos:prefLabel "public protection unit" .
 w:custody a pol:Unit ; skos:prefLabel "custody unit" .
+w:report a pol:InspectionReport .
 w:a1 rdf:subject w:beacon ; rdf:predicate pol:usedBy ; rdf:object w:ppu ;
     pol:sentence "The public protection unit keeps its cases on BEACON." ; pol:inReport w:report .
-"""
+""" + "".join(  # a provenance record for every other edge, as graph/build.py writes one with each relation
+    f'w:a{i} rdf:subject w:{s} ; rdf:predicate pol:{p} ; rdf:object w:{o} ; pol:sentence "{s} {p} {o}." ; '
+    'pol:inReport w:report .\n'
+    for i, (s, p, o) in enumerate([("kestrel", "feeds", "beacon"), ("kestrel", "usedBy", "handlers"),
+                                   ("sms", "interfacesWith", "kestrel"), ("sms", "usedBy", "ppu"),
+                                   ("portal", "partOf", "kestrel"), ("other", "usedBy", "custody"),
+                                   ("other", "feeds", "sms")], start=2))
 
 
 @pytest.fixture()

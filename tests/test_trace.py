@@ -182,7 +182,11 @@ w:m1 pol:inFinding w:f1 ; pol:mentions w:harbournet ; pol:start 104 ; pol:end 11
 w:f2 a pol:Finding ; pol:inReport w:report ; pol:findingKind pol:AreaForImprovement ; pol:start 200 ;
     rdf:value "TIDEWATCH alerts are slow." ; pol:cites w:tidewatch .
 w:m2 pol:inFinding w:f2 ; pol:mentions w:tidewatch ; pol:start 200 ; pol:end 209 .
-"""
+w:a1 rdf:subject w:atlas ; rdf:predicate pol:replaces ; rdf:object w:harbournet ;
+    pol:sentence "ATLAS replaces the Harbour Network." ; pol:inReport w:report .
+w:a2 rdf:subject w:harbournet ; rdf:predicate pol:feeds ; rdf:object w:tidewatch ;
+    pol:sentence "The Harbour Network feeds TIDEWATCH." ; pol:inReport w:report .
+"""  # graph/build.py writes a provenance record (w:a1, w:a2) with every relation
 
 
 @pytest.fixture()
@@ -206,3 +210,48 @@ def test_invented_force_dependency_runs_one_way(wessex):
     assert resolve(wessex, "hn").label == "HARBOURNET"
     with pytest.raises(UnknownEntity, match="did you mean: TIDEWATCH"):
         trace(wessex, "TIDEWACH")
+
+
+# Two invented forces sharing a national system (one node for both): each report states its own links.
+FORCE_REPORT = """
+@prefix pol: <https://w3id.org/policekg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix n: <https://w3id.org/policekg/id/system/> .
+@prefix f: <https://w3id.org/policekg/id/force/FORCE/> .
+pol:System rdfs:subClassOf pol:PolicingEntity .
+n:hub a pol:System ; skos:prefLabel "HUBNET" .
+f:local a pol:System ; skos:prefLabel "LOCAL" .
+f:force a pol:Force ; skos:prefLabel "FORCE" .
+<https://w3id.org/policekg/id/report/FORCE/2019-peel> a pol:InspectionReport ; pol:inspectedForce f:force .
+f:f1 a pol:Finding ; pol:inReport <https://w3id.org/policekg/id/report/FORCE/2019-peel> ;
+    pol:findingKind pol:AreaForImprovement ; pol:start 0 ; rdf:value "TEXT" ; pol:cites CITED .
+f:m1 pol:inFinding f:f1 ; pol:mentions CITED ; pol:start 0 ; pol:end 4 .
+"""
+
+
+def test_a_dependency_chain_is_what_one_report_states():
+    from rdflib import Graph, URIRef
+
+    from policekg.graph.store import open_store
+
+    def report(force: str, text: str, cited: str, edge: str) -> tuple[URIRef, Graph]:
+        s, p, o = edge.rstrip(" .").split()
+        record = f"f:a1 rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ; pol:sentence \"{edge}\" .\n"
+        turtle = FORCE_REPORT.replace("FORCE", force).replace("TEXT", text).replace("CITED", cited)
+        turtle += f"{edge}\n{record}"
+        return URIRef(f"https://w3id.org/policekg/id/report/{force}/2019-peel"), Graph().parse(data=turtle)
+
+    with open_store(":memory:") as store:
+        # Northshire: its LOCAL system feeds the national HUBNET; its finding is about HUBNET.
+        store.replace_graph(*report("northshire", "HUBNET is slow.", "n:hub", "f:local pol:feeds n:hub ."))
+        # Wessex: HUBNET feeds its own LOCAL system; its finding is about that system.
+        store.replace_graph(*report("wessex", "LOCAL is down.", "f:local", "n:hub pol:feeds f:local ."))
+        north = "https://w3id.org/policekg/id/force/northshire/local"
+        got = {f.text: f.via for f in trace(store.dataset, north).findings}
+        # Northshire's LOCAL feeds HUBNET, and HUBNET feeds Wessex's own LOCAL only by Wessex's report:
+        # replacing Northshire's system does not touch Wessex's.
+        assert got == {"HUBNET is slow.": ["LOCAL", "HUBNET"]}
+        got = {f.text: f.via for f in trace(store.dataset, "HUBNET").findings}
+        assert got == {"HUBNET is slow.": ["HUBNET"], "LOCAL is down.": ["HUBNET", "LOCAL"]}

@@ -1,19 +1,18 @@
-"""trace's queries rewritten for a national store answer as the texts they replace, on invented forces.
+"""trace's queries on a small national store of invented reports (three forces sharing national systems).
 
-Each rewrite keeps the text it replaces here, as the reference: both run on a small store of invented
-reports (three forces), and their answers must be the same rows.
+The rule (dependency chains are followed within one report's graph) is written out here in Python
+as the reference; the scoped queries must answer the national rows of the scoped reports.
 """
 
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from stores import inspected_forces  # tests/ is on sys.path
 
-from policekg.graph.iris import national_or_of
 from policekg.graph.store import open_store
 from policekg.queries.library import load
-from policekg.queries.run import Values, param_bindings, run
+from policekg.queries.run import param_bindings, run
 
 
 @pytest.fixture(scope="module")
@@ -45,123 +44,120 @@ def _systems(ds, n: int = 3) -> list[str]:
     return [str(r[0]) for r in list(rows)[:n]]
 
 
-def _rows(result) -> list[str]:
-    return sorted(map(repr, result.rows))
+DEPENDS = ("feeds", "interfacesWith", "integratedWith", "replaces")
+LINKS = ("feeds", "interfacesWith", "integratedWith", "partOf")
+POL = "https://w3id.org/policekg/ontology#"
 
 
-# trace-affected.rq before the scope moved into it: trace bound (?entity, ?report) with one row per
-# scoped report (so the query ran once per report) and dropped another force's entities in Python.
-TRACE_AFFECTED_BEFORE = """PREFIX pol: <https://w3id.org/policekg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?from ?relation ?inverse ?to ?sentence ?report
-WHERE {
-  # Each branch binds the entity itself: bound once outside the UNION, the engine read every
-  # edge of the store in each branch before joining.
-  { SELECT DISTINCT ?from ?p ?to ?s ?o ?inverse WHERE {
-    {
-      # The closure first, in its own sub-query: written inline, the engine evaluated the path
-      # once per edge of the store (150 times slower at 100 reports).
-      { SELECT DISTINCT ?entity ?from WHERE {
-          #@values
-          ?entity (pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)* ?from } }
-      VALUES ?p { pol:feeds pol:interfacesWith pol:integratedWith pol:replaces pol:usedBy }
-      ?from ?p ?to .
-      BIND(?from AS ?s) BIND(?to AS ?o) BIND(false AS ?inverse)
-    } UNION {
-      #@values
-      VALUES ?p { pol:feeds pol:interfacesWith pol:integratedWith pol:partOf }
-      ?to ?p ?entity .
-      BIND(?entity AS ?from) BIND(?to AS ?s) BIND(?entity AS ?o) BIND(true AS ?inverse)
-    } UNION {
-      #@values
-      VALUES ?q { pol:feeds pol:interfacesWith pol:integratedWith pol:partOf }
-      ?linked ?q ?entity ; pol:usedBy ?to .
-      BIND(pol:usedBy AS ?p) BIND(?linked AS ?from) BIND(?linked AS ?s) BIND(?to AS ?o) BIND(false AS ?inverse)
-    } } }
-  # The sentences stating the edges, read from the (scoped) reports' provenance records and joined
-  # on the edge: looked up edge by edge, a national system's edges were read with every sentence
-  # of every report in the country before a scope could apply. (DISTINCT makes the engine join
-  # the two answers by hashing, rather than re-running this sub-query once per edge.)
-  OPTIONAL { SELECT DISTINCT ?s ?p ?o ?sentence ?report WHERE {
-    #@values
-    ?a pol:inReport ?report ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pol:sentence ?sentence } }
-  BIND(STRAFTER(STR(?p), "#") AS ?relation)
-}
-ORDER BY ?from ?relation ?to ?report ?sentence
-"""
+def _graphs(ds) -> dict[str, dict]:
+    """Each report graph's relation edges and citations, read without the queries under test."""
+    out: dict[str, dict] = {}
+    for g, s, p, o in ds.query("""PREFIX pol: <https://w3id.org/policekg/ontology#>
+            SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?p {
+                pol:feeds pol:interfacesWith pol:integratedWith pol:replaces pol:partOf pol:usedBy } }"""):
+        out.setdefault(str(g), {"edges": set(), "cites": set()})["edges"].add((str(s), str(p)[len(POL):], str(o)))
+    for g, f, c in ds.query("""PREFIX pol: <https://w3id.org/policekg/ontology#>
+            SELECT ?g ?f ?c WHERE { GRAPH ?g { ?f pol:cites ?c } }"""):
+        out.setdefault(str(g), {"edges": set(), "cites": set()})["cites"].add((str(f), str(c)))
+    return out
 
 
-def test_trace_affected_answers_as_before_nationally(ds):
+def _reach(entity: str, edges: set) -> set[str]:
+    seen, todo = {entity}, [entity]
+    while todo:
+        node = todo.pop()
+        for s, p, o in edges:
+            if s == node and p in DEPENDS and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
+
+
+def _expected_trace(graphs: dict, entity: str) -> set[tuple[str, str, str]]:
+    """(finding, cited, report): the rule written out in Python, report by report."""
+    out = set()
+    for report, g in graphs.items():
+        reach = _reach(entity, g["edges"])
+        out |= {(f, c, report) for f, c in g["cites"] if c in reach}
+    return out
+
+
+def _expected_affected(graphs: dict, entity: str) -> set[tuple[str, str, bool, str, str]]:
+    """(from, relation, inverse, to, report) of trace-affected.rq, written out in Python."""
+    out = set()
+    for report, g in graphs.items():
+        edges = g["edges"]
+        reach = _reach(entity, edges)
+        out |= {(s, p, False, o, report) for s, p, o in edges if s in reach and p in (*DEPENDS, "usedBy")}
+        out |= {(entity, p, True, s, report) for s, p, o in edges if o == entity and p in LINKS}
+        linked = {s for s, p, o in edges if o == entity and p in LINKS}
+        out |= {(s, "usedBy", False, o, report) for s, p, o in edges if s in linked and p == "usedBy"}
+    return out
+
+
+def _scoped(ds, scope: dict) -> set[str]:
+    forces, years = inspected_forces(ds), _years(ds)
+    return {r for r in forces if ("force" not in scope or forces[r] == scope["force"])
+            and ("in_year" not in scope or scope["in_year"] in years.get(r, set()))}
+
+
+def test_trace_follows_chains_within_each_report(ds):
+    graphs = _graphs(ds)
+    q = load("trace")
+    crossed = 0
+    for system in _systems(ds):
+        got = {(str(r[0]), str(r[1]), str(r[3])) for r in run(ds, q.text, {"entity": URIRef(system)}).rows}
+        assert got == _expected_trace(graphs, system)
+        assert any(c != system for _, c, _ in got)  # some findings depend on it through another system
+        # Chained through the national graph instead (one force's links, another force's findings),
+        # the answer would be larger: the invented forces share national systems, as real ones do.
+        union = set().union(*(g["edges"] for g in graphs.values()))
+        reach = _reach(system, union)
+        crossed += len({(f, c, r) for r, g in graphs.items() for f, c in g["cites"] if c in reach} - got)
+    assert crossed
+
+
+def test_trace_affected_reads_each_report_and_its_sentences(ds):
+    graphs = _graphs(ds)
     q = load("trace-affected")
     for system in _systems(ds):
-        bindings = {"entity": URIRef(system)}
-        got = run(ds, q.text, bindings)
-        assert got.rows == run(ds, TRACE_AFFECTED_BEFORE, bindings).rows
-        assert any(r[4] is not None for r in got.rows)
+        rows = run(ds, q.text, {"entity": URIRef(system)}).dicts()
+        got = {(str(r["from"]), str(r["relation"]), r["inverse"].toPython(), str(r["to"]), str(r["report"]))
+               for r in rows}
+        assert got == _expected_affected(graphs, system) and got
+        assert all(r["sentence"] is not None for r in rows)
 
 
-def test_trace_affected_force_scope_answers_as_before(ds):
-    q = load("trace-affected")
-    forces = inspected_forces(ds)
-    dropped = stated = 0
-    for system in _systems(ds):
-        for force in sorted(set(forces.values())):
-            reports = sorted(r for r, f in forces.items() if f == force)
-            before = run(ds, TRACE_AFFECTED_BEFORE, Values(
-                ("entity", "report"), tuple((URIRef(system), URIRef(r)) for r in reports))).rows
-            kept = [r for r in before if national_or_of(r[0], force) and national_or_of(r[3], force)]
-            dropped += len(before) - len(kept)
-            got = run(ds, q.text, param_bindings(ds, q, {"entity": system, "force": force})).rows
-            assert sorted(map(repr, got)) == sorted(map(repr, kept))
-            stated += sum(r[4] is not None for r in got)
-    assert dropped and stated  # another force's entities were there to leave out; sentences were read
-
-
-def test_trace_affected_year_scope_answers_as_before(ds):
-    q = load("trace-affected")
-    years = _years(ds)
-    system = _systems(ds)[0]
-    for year in ("2019", "2005/06"):
-        reports = sorted(r for r, ys in years.items() if year in ys)
-        assert reports
-        before = run(ds, TRACE_AFFECTED_BEFORE, Values(
-            ("entity", "report"), tuple((URIRef(system), URIRef(r)) for r in reports))).rows
-        got = run(ds, q.text, {"entity": URIRef(system), "in_year": Literal(year)}).rows
-        assert sorted(map(repr, got)) == sorted(map(repr, before))
-        assert got
-
-
-# trace-citations.rq before the scoped reports had their own sub-query.
-TRACE_CITATIONS_BEFORE = """PREFIX pol: <https://w3id.org/policekg/ontology#>
-SELECT DISTINCT ?finding ?cited ?direct ?report ?year
-WHERE {
-  { SELECT DISTINCT ?entity ?cited WHERE {
-      #@values
-      ?entity (pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)* ?cited . } }
-  { SELECT DISTINCT ?report ?year ?finding ?cited WHERE {
-      #@values
-      ?report pol:inspectedForce ?force .
-      OPTIONAL { ?report pol:year ?y }
-      OPTIONAL { ?report pol:assessmentYear ?period }
-      BIND(STR(?y) AS ?year)
-      FILTER(!BOUND(?in_year) || ?year = ?in_year || STR(?period) = ?in_year)
-      ?finding pol:inReport ?report ; pol:cites ?cited . } }
-  BIND(?cited = ?entity AS ?direct)
-}
-ORDER BY DESC(?direct) ?year ?finding ?cited
-"""
-
-
-def test_trace_citations_answers_as_before(ds):
-    q = load("trace-citations")
+def test_scoped_trace_queries_are_the_national_answer_in_scope(ds):
+    """A scope only chooses reports: trace-citations, trace-scoped, trace-affected and trace-paths
+    with --force/--year answer the national rows of the scoped reports."""
     forces = sorted(set(inspected_forces(ds).values()))
     system = _systems(ds)[0]
+    national = {name: run(ds, load(name).text, {"entity": URIRef(system)}).rows
+                for name in ("trace", "trace-affected", "trace-paths")}
+    seen = 0
     for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"in_year": "2005/06"},
                   {"force": forces[1], "in_year": "2019"}):
-        bindings = param_bindings(ds, q, {"entity": system, **scope})
-        got = run(ds, q.text, bindings).rows
-        assert got == run(ds, TRACE_CITATIONS_BEFORE, bindings).rows
-        assert got, scope
+        reports = _scoped(ds, scope)
+        kept = [r for r in national["trace"] if str(r[3]) in reports]
+        for name, expect in (("trace-scoped", kept),
+
+                             ("trace-affected", [r for r in national["trace-affected"] if str(r[5]) in reports]),
+                             ("trace-paths", [r for r in national["trace-paths"] if str(r[0]) in reports])):
+            q = load(name)
+            got = run(ds, q.text, param_bindings(ds, q, {"entity": system, **scope})).rows
+            assert _rows_of(got) == _rows_of(expect), (name, scope)
+        # trace-citations: one row per mention; by finding and cited entity, trace's rows.
+        q = load("trace-citations")
+        got = run(ds, q.text, param_bindings(ds, q, {"entity": system, **scope})).rows
+        assert sorted(set(_rows_of([r[:5] for r in got]))) == _rows_of([r[:5] for r in kept]), scope
+        assert len(got) >= len(kept)
+        seen += len(kept)
+    assert seen
+
+
+def _rows_of(rows) -> list[str]:
+    return sorted(repr(tuple(str(v) if v is not None else None for v in r)) for r in rows)
 
 
 class QueryOnly:
@@ -194,69 +190,3 @@ def test_light_doctests():
     from policekg.queries import light
 
     assert doctest.testmod(light).failed == 0
-
-
-# trace-scoped.rq before the scoped reports had their own sub-query and the details were looked up
-# only for the findings that depend on the entity.
-TRACE_SCOPED_BEFORE = """PREFIX pol: <https://w3id.org/policekg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?finding ?cited ?direct ?report ?year ?framework ?kind ?text
-       (GROUP_CONCAT(DISTINCT ?span; separator=" ") AS ?spans)
-       (MAX(?c) AS ?code) (MAX(?t) AS ?title) (MAX(?g) AS ?grade)
-WHERE {
-  # The entity and everything that depends on it (as in trace.rq): a few dozen at most.
-  { SELECT DISTINCT ?entity ?cited WHERE {
-      #@values
-      ?entity (pol:feeds|pol:interfacesWith|pol:integratedWith|pol:replaces)* ?cited . } }
-  # Every citation in the scoped reports, with the cited words' offsets: read from the reports.
-  { SELECT ?report ?year ?finding ?cited ?k ?text ?span ?framework ?fw ?c ?t WHERE {
-      #@values
-      ?report pol:inspectedForce ?force .
-      OPTIONAL { ?report pol:year ?y }
-      OPTIONAL { ?report pol:assessmentYear ?period }
-      BIND(STR(?y) AS ?year)
-      FILTER(!BOUND(?in_year) || ?year = ?in_year || STR(?period) = ?in_year)
-      ?finding pol:inReport ?report ;
-               pol:cites ?cited ;
-               pol:findingKind ?k ;
-               rdf:value ?text ;
-               pol:start ?offset .
-      ?m pol:inFinding ?finding ; pol:mentions ?cited ; pol:start ?ms ; pol:end ?me .
-      BIND(CONCAT(STR(?ms - ?offset), "-", STR(?me - ?offset)) AS ?span)
-      # Looked up here, row by row (as in trace.rq: "" is no subject, so a finding without a
-      # framework matches no label or grade); after the join they were matched against every
-      # label and judgement in the store.
-      OPTIONAL { ?finding pol:ofFramework ?framework }
-      BIND(COALESCE(?framework, "") AS ?fw)
-      OPTIONAL { ?fw skos:notation ?c }
-      OPTIONAL { ?fw skos:prefLabel ?t } } }
-  # The scoped reports' grades, read from the reports (a few dozen judgements each) and joined on
-  # (report, framework): looked up per finding from the framework, they were read from every
-  # report of the framework's regime in the country.
-  OPTIONAL { SELECT DISTINCT ?report ?fw ?g WHERE {
-      #@values
-      ?report pol:inspectedForce ?force .
-      OPTIONAL { ?report pol:year ?y }
-      OPTIONAL { ?report pol:assessmentYear ?period }
-      FILTER(!BOUND(?in_year) || STR(?y) = ?in_year || STR(?period) = ?in_year)
-      ?j pol:inReport ?report ; pol:ofFramework ?fw ; pol:grade ?g } }
-  BIND(?cited = ?entity AS ?direct)
-  BIND(STRAFTER(STR(?k), "#") AS ?kind)
-}
-GROUP BY ?finding ?cited ?direct ?report ?year ?framework ?kind ?text
-ORDER BY DESC(?direct) ?year ?finding
-"""
-
-
-def test_trace_scoped_answers_as_before(ds):
-    q = load("trace-scoped")
-    forces = sorted(set(inspected_forces(ds).values()))
-    found = {}
-    for system in _systems(ds, 2):
-        for scope in ({"force": forces[0]}, {"in_year": "2019"}, {"force": forces[1], "in_year": "2019"}):
-            bindings = param_bindings(ds, q, {"entity": system, **scope})
-            got = run(ds, q.text, bindings).rows
-            assert got == run(ds, TRACE_SCOPED_BEFORE, bindings).rows
-            found[repr(scope)] = found.get(repr(scope), 0) + len(got)
-    assert all(found.values()), found
