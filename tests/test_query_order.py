@@ -79,9 +79,10 @@ def test_sparql_ordering_of_mixed_columns():
     assert sort_rows(["x"], [(lit,), (None,), (iri,)], [("x", False, "")]) == [(None,), (iri,), (lit,)]
     assert sort_rows(["n"], [(num,), (nine,)], [("n", False, "")]) == [(nine,), (num,)]
     assert sort_rows(["n"], [(nine,), (num,)], [("n", True, "")]) == [(num,), (nine,)]
-    # Numbers and strings in one column, or a language tag: the engine decides.
+    # Numbers and strings in one column, tagged and plain strings, LCASE of a tagged one: the engine decides.
     assert sort_rows(["x"], [(num,), (lit,)], [("x", False, "")]) is None
-    assert sort_rows(["x"], [(ox.Literal("a", language="en"),)], [("x", False, "")]) is None
+    assert sort_rows(["x"], [(ox.Literal("a", language="en"),), (lit,)], [("x", False, "")]) is None
+    assert sort_rows(["x"], [(ox.Literal("a", language="en"),)], [("x", False, "LCASE")]) is None
     assert sort_rows(["x"], [(iri,)], [("y", False, "")]) is None  # not a column
 
 
