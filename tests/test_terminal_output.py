@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -18,6 +21,7 @@ from policekg.cli.tables import (
     TEXT,
     Cell,
     Col,
+    _lines,
     compact_iri,
     excerpt,
     humanise,
@@ -121,6 +125,20 @@ def test_excerpt_keeps_whole_words_around_the_match_within_the_lines():
     assert [shown[s:e] for s, e in spans] == ["HARBOURLINK"]
     assert tokens(shown) <= tokens(text)
     assert len(shown) <= 2 * 30
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", " ", "wordy", "a-b", "\u2026", "\u00a0", "\t", "\n", "  "]),
+                max_size=40).map("".join),
+       st.integers(min_value=1, max_value=12))
+def test_line_count_is_textwraps(text, width):
+    # _lines counts single-spaced text itself (excerpt calls it for every word it adds): the count
+    # must be textwrap's, long words, hyphens and odd spaces included.
+    assert _lines(text, width) == (len(textwrap.wrap(text, width, break_long_words=False,
+                                                     break_on_hyphens=False)) or 1)
+    squashed = " ".join(text.split())
+    assert _lines(squashed, width) == (len(textwrap.wrap(squashed, width, break_long_words=False,
+                                                         break_on_hyphens=False)) or 1)
 
 
 def test_humanise_and_records():

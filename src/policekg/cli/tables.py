@@ -128,7 +128,26 @@ def squash(text: str) -> tuple[str, list[int]]:
 
 
 def _lines(text: str, width: int) -> int:
-    return len(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or 1
+    """How many lines ``textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)``
+    makes (at least one).
+
+    On text whose words are single-spaced (as ``squash`` leaves it) this is counted word by word,
+    as textwrap fills a line: ``excerpt`` asks it for every word it adds, and textwrap's own
+    wrapping was a third of printing a long trace. Any other text goes to textwrap itself.
+
+    >>> _lines("one two three", 7), _lines("a verylongword b", 4), _lines("", 5)
+    (2, 3, 1)
+    """
+    words = text.split()
+    if width < 1 or " ".join(words) != text:
+        return len(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or 1
+    lines, used = 0, 0
+    for word in words:
+        if lines and used + 1 + len(word) <= width:
+            used += 1 + len(word)
+        else:  # a new line; a word longer than the width is put on one by itself
+            lines, used = lines + 1, len(word)
+    return lines or 1
 
 
 def excerpt(text: str, spans: Sequence[tuple[int, int]], width: int,
