@@ -148,3 +148,41 @@ def test_humanise_and_records():
                   [("TIDEWATCH", "a command and control system of the invented Wessex Constabulary")], 30)
     assert out.splitlines()[0] == "label: TIDEWATCH"
     assert all(len(line) <= 30 for line in out.splitlines())
+
+
+def _table_rows(out: str) -> int:
+    """Rows of a plain table whose rows take several lines (the first table printed, trace's
+    findings): blocks between blank lines."""
+    table = out[out.index("\nvia "):] if "\nvia " in out else out
+    table = table.split("\nAffected if it is replaced")[0]
+    return len([block for block in table.split("\n\n") if block.strip()])
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_to_see_the_rest(built_store, monkeypatch):
+    import policekg.cli.query as cli_query
+
+    every = json.loads(run(["trace", "STORM", "--format", "json"], 100, built_store))["findings"]
+    assert len(every) > 2
+    monkeypatch.setattr(cli_query, "TABLE_ROWS", 2)
+    runner = CliRunner(env={"COLUMNS": "100"})
+    capped = runner.invoke(main, ["trace", "STORM", "--store", str(built_store)])
+    assert capped.exit_code == 0
+    assert _table_rows(capped.stdout) == 2
+    assert f"the table shows the first 2 of {len(every)} findings: --limit N --offset 2" in capped.stderr
+    assert f"{len(every)} finding(s)" in capped.stderr  # the counts are of the whole answer
+    # --limit says how many findings: no cap on them, no note. (The affected systems have no paging
+    # of their own: their table stays capped, and says so.)
+    asked = runner.invoke(main, ["trace", "STORM", "--limit", str(len(every)), "--store", str(built_store)])
+    assert _table_rows(asked.stdout) == len(every)
+    assert "findings: --limit" not in asked.stderr
+    affected = len(json.loads(run(["trace", "STORM", "--format", "json"], 100, built_store))["affected"])
+    assert f"the table shows the first 2 of {affected} affected rows: --format json" in asked.stderr
+    # The formats for programs are never capped.
+    assert len(json.loads(runner.invoke(main, ["trace", "STORM", "--format", "json", "--store",
+                                               str(built_store)]).stdout)["findings"]) == len(every)
+    # A query's table too, with the way to get every row.
+    labels = runner.invoke(main, ["query", "framework-labels", "--store", str(built_store)])
+    rows = runner.invoke(main, ["query", "framework-labels", "--format", "csv", "--store", str(built_store)])
+    assert len(rows.stdout.splitlines()) - 1 > 2
+    assert f"the table shows the first 2 of {len(rows.stdout.splitlines()) - 1} rows" in labels.stderr
+    assert "--format csv" in labels.stderr

@@ -36,6 +36,7 @@ from policekg.queries.output import STREAMING_FORMATS, write_rows
 from policekg.remote import open_reader
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "ttl")
+TABLE_ROWS = 200  # rows a table shows unless --limit says otherwise (see trace)
 LONG_LITERAL = 60  # a literal column with a value longer than this is prose: shown as an excerpt
 
 
@@ -162,8 +163,11 @@ def _print_answer(answer, fmt: str, full: bool = False, full_iris: bool = False)
         write_rows(fmt, answer.vars, answer.rows, lambda s: click.echo(s, nl=False))
         return
     rows = list(answer.terms())
-    print_table(_columns(answer.vars, rows), [[_cell(t, full_iris) for t in row] for row in rows], full=full)
+    shown = rows[:TABLE_ROWS]  # a table is for reading (see trace); the formats for programs stream every row
+    print_table(_columns(answer.vars, shown), [[_cell(t, full_iris) for t in row] for row in shown], full=full)
     _say(f"{len(rows)} row(s)")
+    _say_shown(len(rows), TABLE_ROWS, "rows", "a LIMIT and OFFSET in the query page through them; "
+               "--format csv, tsv, json or jsonl gives them all")
 
 
 def _columns(names: list[str], rows: list[tuple]) -> list[Col]:
@@ -250,21 +254,34 @@ def trace(name: str, fmt: str, direct_only: bool, report: str | None, kind: str 
     out.print(Text.assemble((e.label, "bold"), f" ({e.type}) {compact_iri(e.iri, full_iris)}"), soft_wrap=True)
     if e.aliases:
         out.print("also: " + "; ".join(e.aliases), markup=False)
+    # A table is for reading: unless --limit says how many, a long answer shows its first
+    # TABLE_ROWS rows and says how to see the rest (a national system's 11,000 findings took half
+    # a minute to lay out, for 80,000 lines nobody reads in a terminal).
+    cap = None if limit is not None else TABLE_ROWS
     print_table(
         [Col("via"), Col("year"), Col("framework"), Col("grade"), Col("kind"), Col("finding", TEXT)],
         [(" > ".join(f.via) if not f.direct else "direct", f.year or "",
           " ".join(x for x in (f.framework, f.framework_title) if x), f.grade or "", humanise(f.kind),
-          Cell(f.text, f.spans)) for f in rows],
+          Cell(f.text, f.spans)) for f in rows[:cap]],
         full=full, console=out)
     direct = sum(f.direct for f in rows)
     _say(f"{len(rows)} finding(s): {direct} direct, {len(rows) - direct} indirect"
          + ("" if full or not rows else "; long findings are excerpts around the match (--full for all)"))
+    _say_shown(len(rows), cap, "findings", f"--limit N --offset {offset + (cap or 0)} pages through them; "
+               "--format csv or json gives them all")
     if result.affected:  # systems linked to it and who uses them (queries/affected.py)
         print_table(
             [Col("via"), Col("kind"), Col("type"), Col("relation"), Col("sentence", TEXT)],
             [(" > ".join(a.via), a.kind, a.type, ("inverse of " if a.inverse else "") + a.relation,
-              Cell(a.sentence or "", _spans(a.sentence or "", a.via[-1:]))) for a in result.affected],
+              Cell(a.sentence or "", _spans(a.sentence or "", a.via[-1:]))) for a in result.affected[:TABLE_ROWS]],
             full=full, title="Affected if it is replaced", console=out)
+        _say_shown(len(result.affected), TABLE_ROWS, "affected rows", "--format json gives them all")
+
+
+def _say_shown(total: int, shown: int | None, noun: str, rest: str) -> None:
+    """Say that a table shows only its first ``shown`` of ``total`` rows, and how to see the rest."""
+    if shown is not None and total > shown:
+        _say(f"the table shows the first {shown} of {total} {noun}: {rest}")
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
