@@ -72,11 +72,40 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex over every name (longest first, so "frontline officers" beats "officers")."""
+    """One regex over every name, the longest at a place winning ("frontline officers" beats
+    "officers"), built as a trie (``trie_pattern``)."""
     by_name = {_key(n): g.label for g in load_role_groups() for n in g.names}
-    names = sorted(by_name, key=lambda n: (-len(n), n))
-    alternation = "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", n))) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), by_name
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(by_name)})(?![\w-])", re.IGNORECASE), by_name
+
+
+def trie_pattern(names) -> str:
+    """A regex matching any of ``names`` (lower case; words joined by spaces, which match any run of
+    spaces and hyphens), its branches sharing their prefixes. A plain alternation tries every name at
+    every position of a text (a fifth of the relation reader's time on a long report); the trie reads
+    each character once. Its greedy optional groups take the longest name, as longest-first would.
+
+    >>> print(trie_pattern(["officers", "officers and staff", "pcsos"]))
+    (?:officers(?:[\\s-]+and[\\s-]+staff)?|pcsos)
+    """
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for word in name.split():
+            for unit in (" ", *word) if node is not trie else word:
+                node = node.setdefault(unit, {})
+        node[""] = {}  # a name ends here
+
+    def emit(node: dict) -> str:
+        branches = [(r"[\s-]+" if unit == " " else re.escape(unit)) + emit(child)
+                    for unit, child in sorted(node.items()) if unit]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    return emit(trie)
 
 
 def role_group_spans(text: str) -> list[tuple[int, int, str]]:

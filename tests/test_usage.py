@@ -7,10 +7,13 @@ supports, with negatives; the bundled reports' own sentences are checked in ``te
 from __future__ import annotations
 
 import doctest
+import re
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sentences import mentions  # tests/ is on sys.path, as for render
 
 from policekg.errors import InputError
@@ -406,6 +409,25 @@ def test_role_group_file_parses_and_every_group_has_a_note():
 
 def test_longest_role_group_wins():
     assert [label for *_, label in role_group_spans("frontline officers and staff")] == ["frontline officers"]
+
+
+_WORDS = st.sampled_from(["officers", "officer", "staff", "and", "call", "handlers", "of", "the", "o", "s"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.lists(_WORDS, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=8),
+       data=st.data())
+def test_trie_pattern_finds_what_a_longest_first_alternation_finds(names, data):
+    # The text is made of the names themselves (cased and spaced anyhow) and other words.
+    pieces = st.sampled_from(names).map(lambda n: n.replace(" ", "-")) | st.sampled_from(names).map(str.title) \
+        | _WORDS | st.sampled_from(names)
+    words = data.draw(st.lists(st.tuples(pieces, st.sampled_from([" ", "-", "  ", ", ", "", "'s "])), max_size=8))
+    text = "".join(w + sep for w, sep in words)
+    by_length = sorted(set(names), key=lambda n: (-len(n), n))
+    longest_first = "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in by_length)
+    bounds = r"(?<![\w-])(?:{})(?![\w-])"
+    plain, trie = (re.compile(bounds.format(p), re.IGNORECASE) for p in (longest_first, usage.trie_pattern(names)))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 @pytest.mark.parametrize("module", [usage, references])
