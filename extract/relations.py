@@ -173,7 +173,7 @@ class _Reader:
                 gap = text[prev.end:span.start]
                 direct = matching("bare" if prev.anaphor else "direct", gap)
                 if direct and OF_PHRASE.search(text[:group[0].start]) and not gap.lstrip().startswith(","):
-                    direct = []
+                    direct = ()
                 if direct:
                     left = group
                     trigger = self.first(left, direct, [span])

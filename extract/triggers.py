@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policekg.extract.model import (
     CDRP,
@@ -200,8 +201,15 @@ class Trigger:
 POSSESSION = Trigger("possessive", "contain", None, True)
 
 
-def matching(shape: str, gap: str) -> list[Trigger]:
-    """Every trigger that ``gap`` fits in ``shape`` (see ``_shapes``), in table order."""
+def matching(shape: str, gap: str) -> tuple[Trigger, ...]:
+    """Every trigger that ``gap`` fits in ``shape`` (see ``_shapes``), in table order. Cached: a
+    report says "is linked to the" or ", and" between its names over and over (a long gap is read
+    afresh, not kept)."""
+    return _matching(shape, gap) if len(gap) <= 200 else _matching.__wrapped__(shape, gap)
+
+
+@lru_cache(maxsize=8192)
+def _matching(shape: str, gap: str) -> tuple[Trigger, ...]:
     if not _ANY[shape].match(gap):
-        return []
-    return [Trigger(*TRIGGERS[i][:4]) for i, rx in enumerate(_EACH[shape]) if rx.match(gap)]
+        return ()
+    return tuple(Trigger(*TRIGGERS[i][:4]) for i, rx in enumerate(_EACH[shape]) if rx.match(gap))
