@@ -98,7 +98,7 @@ _INTEGER = str(rdfns.XSD.integer)
 
 
 class NTriples:
-    """Triples as N-Triples lines, each kept once (as in a graph), in the order first added."""
+    """Triples as N-Triples lines, each kept once (as in a graph); ``text`` writes them sorted."""
 
     def __init__(self) -> None:
         self._lines: dict[str, None] = {}  # an ordered set: a triple added twice is written once
@@ -110,7 +110,9 @@ class NTriples:
         return len(self._lines)
 
     def text(self) -> str:
-        return "".join(self._lines)
+        """The lines in sorted order: the same text for the same triples, in the canonical form the
+        store hashes as it stands (``policekg.graph.store.ntriples_digest``)."""
+        return "".join(sorted(self._lines))
 
 
 def bind_prefixes(g: Graph) -> Graph:

@@ -3,8 +3,12 @@ build leaves, and what the next build cleans up."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from policekg.errors import StoreError
@@ -115,6 +119,29 @@ def test_a_build_beside_another_build_says_so_in_one_line_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "another `policekg build` is writing" in result.stderr
     assert default_objects(open_store(store)) == {"one"}
+
+
+_LINE = st.sampled_from([f'<{EX}s> <{EX}p> "a" .', f'<{EX}s> <{EX}p> "b\u2028c" .', f"<{EX}s> <{EX}q> <{EX}o> .",
+                         f'_:b1 <{EX}p> "a\\nb" .', f'<{EX}t> <{EX}p> "\xe9\x0c" .', "", "# a comment",
+                         f'  <{EX}s> <{EX}p> "a" .', f'<{EX}s> <{EX}p> "a" .\r'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINE, max_size=12), ordered=st.booleans(), newline=st.booleans(), piece=st.integers(1, 80))
+def test_a_text_in_canonical_form_is_hashed_as_it_stands_with_the_same_digest(lines, ordered, newline, piece):
+    """Sorted triple lines are hashed without a sorted copy; any text gets the digest of its sorted lines."""
+    from policekg.graph import store as gs
+
+    body = "\n".join(sorted(lines) if ordered else lines) + ("\n" if newline and lines else "")
+    expected = sorted(line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gs, "_HASH_CHARS", piece)  # many pieces
+        assert gs._digest_and_count(body) == (hashlib.sha256("\n".join(expected).encode()).hexdigest(),
+                                              len(expected))
+    written = body.split("\n")[:-1] if body.endswith("\n") else body.split("\n") if body else []
+    canonical = written == sorted(written) and all(line[:1] in ("<", "_") and "\u2028" not in line
+                                                   and "\x0c" not in line and "\r" not in line for line in written)
+    assert (gs._canonical_lines(body) is not None) == canonical
 
 
 def test_a_large_graph_is_hashed_and_loaded_in_pieces_with_the_same_result(monkeypatch):
